@@ -1,0 +1,64 @@
+"""Admin actions for decisions about people: each asks staff for a reason first."""
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("La personne concernée reçoit ce motif par e-mail."),
+        error_messages={"required": _("Indiquez le motif de la décision.")},
+    )
+
+
+def decision_action(*, name: str, description: str, decide: Callable[..., None]):
+    """An admin action that asks for a reason, then calls `decide(obj, by=…, reason=…)`
+    for each selected object. `decide` raises ValidationError to refuse one object."""
+
+    @admin.action(description=description)
+    def action(modeladmin, request, queryset):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            done, refused = 0, []
+            for obj in queryset:
+                try:
+                    with transaction.atomic():
+                        decide(obj, by=request.user, reason=form.cleaned_data["reason"])
+                except ValidationError as error:
+                    refused.append(f"{obj}: {' '.join(error.messages)}")
+                else:
+                    done += 1
+            if done:
+                modeladmin.message_user(
+                    request,
+                    ngettext("%(count)d objet traité.", "%(count)d objets traités.", done)
+                    % {"count": done},
+                    messages.SUCCESS,
+                )
+            for line in refused:
+                modeladmin.message_user(request, line, messages.ERROR)
+            return None
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": description,
+            "objects": queryset,
+            "form": form,
+            "action_name": name,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "opts": modeladmin.model._meta,
+        }
+        return TemplateResponse(request, "admin/decision_reason.html", context)
+
+    action.__name__ = name
+    return action

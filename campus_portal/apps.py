@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CampusPortalConfig(AppConfig):
+    name = "campus_portal"
+    verbose_name = _("Portail")
+
+    def ready(self):
+        from campus_portal import roles
+
+        roles.register(
+            roles.Role(
+                key=roles.STAFF,
+                label=_("Personnel de l'école"),
+                area_url_name="admin:index",
+                holds=lambda user: user.is_staff,
+            )
+        )

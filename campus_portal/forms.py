@@ -1,0 +1,43 @@
+"""Forms of the portal's own pages."""
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from campus_portal import roles
+
+
+class SignupForm(forms.Form):
+    """The part of allauth's sign-up form that is ours: names and the account's role."""
+
+    first_name = forms.CharField(
+        label=_("Prénom"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Nom"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    account_type = forms.ChoiceField(
+        label=_("Je m'inscris en tant que"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez le type de compte.")},
+    )
+
+    field_order = ["account_type", "first_name", "last_name", "email", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account_type"].choices = [
+            (role.key, role.label) for role in roles.signup_roles()
+        ]
+        self.order_fields(self.field_order)
+
+    def signup(self, request, user):
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.preferred_language = get_language() or user.preferred_language
+        user.save()
+        roles.get(self.cleaned_data["account_type"]).on_signup(user)

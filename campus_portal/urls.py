@@ -1,0 +1,38 @@
+"""Root URLs: language-prefixed pages, and the few that calendars and machines call."""
+
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from campus_portal import views
+
+# Staff log in through allauth too: its rate limits (and, later, MFA) apply to the admin.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("Campus Portal – administration")
+admin.site.site_title = _("Campus Portal")
+admin.site.index_title = _("Gestion du portail")
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path("campus/", views.CampusView.as_view(), name="campus"),
+    path("help/", views.HelpView.as_view(), name="help"),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("students.urls")),
+    path("company/", include("companies.urls")),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,65 @@
+"""Site pages, the landing of each role, the language switch, health check and error pages."""
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from django.views.i18n import set_language as django_set_language
+
+from campus_portal.models import SchoolOffice
+
+
+class HomeView(TemplateView):
+    template_name = "campus_portal/home.html"
+
+
+class OfficeContextMixin:
+    def get_context_data(self, **kwargs):
+        # Read, never create, on a GET: staff fill the row in the admin.
+        office = SchoolOffice.objects.first() or SchoolOffice()
+        return super().get_context_data(office=office, **kwargs)
+
+
+class CampusView(OfficeContextMixin, TemplateView):
+    template_name = "campus_portal/campus.html"
+
+
+class HelpView(OfficeContextMixin, TemplateView):
+    template_name = "campus_portal/help.html"
+
+
+class PrivacyView(OfficeContextMixin, TemplateView):
+    template_name = "campus_portal/privacy.html"
+
+
+class AccessibilityView(OfficeContextMixin, TemplateView):
+    template_name = "campus_portal/accessibility.html"
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, which also remembers the choice on the user's account."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.preferred_language = language
+        request.user.save(update_fields=["preferred_language"])
+    return response
+
+
+@never_cache
+def healthz(request):
+    """200 when the database answers, 503 when it does not; for the load balancer."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)

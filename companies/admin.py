@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from companies.models import RecruiterProfile
+
+
+@admin.register(RecruiterProfile)
+class RecruiterProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]
+    date_hierarchy = "created_at"

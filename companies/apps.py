@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CompaniesConfig(AppConfig):
+    name = "companies"
+    verbose_name = _("Entreprises")
+
+    def ready(self):
+        from campus_portal import roles
+        from companies.models import RecruiterProfile
+
+        roles.register(
+            roles.Role(
+                key="company",
+                label=_("Je représente une entreprise"),
+                signup_help=_("Pour publier des offres et rencontrer des élèves."),
+                area_url_name="companies:area",
+                holds=lambda user: hasattr(user, "recruiter_profile"),
+                on_signup=lambda user: RecruiterProfile.objects.create(user=user),
+            )
+        )
