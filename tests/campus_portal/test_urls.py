@@ -1,0 +1,18 @@
+"""Every named URL resolves, in each language, to the view it names."""
+
+import pytest
+from django.urls import resolve, reverse
+from django.utils import translation
+
+from tests.permission_table import all_rows
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+@pytest.mark.parametrize("row", all_rows(), ids=lambda row: row.name)
+def test_named_url_resolves(row, language):
+    with translation.override(language):
+        url = reverse(row.name, kwargs=row.kwargs)
+        match = resolve(url)
+    assert match.view_name == row.name
+    if url not in ("/healthz", "/i18n/setlang/"):
+        assert url.startswith(f"/{language}/")

@@ -1,0 +1,76 @@
+"""Personas and fixtures shared by every test module (see STYLE.md)."""
+
+import pytest
+
+from tests.companies.factories import RecruiterFactory
+from tests.factories import UserFactory
+from tests.students.factories import StudentFactory
+
+PERSONAS = (
+    "visitor",
+    "student",
+    "other_student",
+    "recruiter",
+    "colleague",
+    "other_recruiter",
+    "staff",
+)
+
+
+@pytest.fixture(autouse=True)
+def _queued_email(settings):
+    """Keep the real queueing backend in tests (pytest-django swaps in locmem).
+
+    Mail is then queued on commit: wrap the request in
+    `django_capture_on_commit_callbacks(execute=True)` to see it in `mailoutbox`."""
+    settings.EMAIL_BACKEND = "campus_portal.mail.QueuedEmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits live in the cache: each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def student(db):
+    return StudentFactory(user__first_name="Inès", user__email="ines@example.be").user
+
+
+@pytest.fixture
+def other_student(db):
+    return StudentFactory(user__first_name="Yassine", user__email="yassine@example.be").user
+
+
+@pytest.fixture
+def recruiter(db):
+    return RecruiterFactory(user__first_name="Pieter", user__email="pieter@firma.be").user
+
+
+@pytest.fixture
+def colleague(db):
+    return RecruiterFactory(user__first_name="Sofie", user__email="sofie@firma.be").user
+
+
+@pytest.fixture
+def other_recruiter(db):
+    return RecruiterFactory(user__first_name="Marc", user__email="marc@autre.be").user
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(staff=True, first_name="Claire", email="claire@campus.brussels")
+
+
+@pytest.fixture
+def persona_client(request, client):
+    """A test client logged in as the persona named by the test's parameter."""
+
+    def login_as(persona):
+        if persona != "visitor":
+            client.force_login(request.getfixturevalue(persona))
+        return client
+
+    return login_as

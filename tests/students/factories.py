@@ -1,0 +1,11 @@
+import factory
+
+from students.models import StudentProfile
+from tests.factories import UserFactory
+
+
+class StudentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudentProfile
+
+    user = factory.SubFactory(UserFactory)
