@@ -55,6 +55,38 @@ def problems_in(language: str) -> list[str]:
     return problems
 
 
+def upstream_gaps(language: str = "nl") -> list[str]:
+    """Strings of the installed apps translated into French but not into `language`.
+
+    Django falls back to the default language (French) for a string missing from a
+    catalogue, so each of these would show up in French on a Dutch page unless one of
+    our catalogues translates it.
+    """
+    import polib
+    from django.apps import apps
+
+    ours = set()
+    for locale_path in settings.LOCALE_PATHS:
+        path = Path(locale_path) / language / "LC_MESSAGES" / "django.po"
+        if path.exists():
+            ours |= {_key(entry) for entry in polib.pofile(str(path)).translated_entries()}
+    gaps = []
+    for config in apps.get_app_configs():
+        french = Path(config.path) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+        if not french.exists():
+            continue
+        other = french.parents[2] / language / "LC_MESSAGES" / "django.po"
+        have = (
+            {_key(entry) for entry in polib.pofile(str(other)).translated_entries()}
+            if other.exists()
+            else set()
+        )
+        for entry in polib.pofile(str(french)).translated_entries():
+            if _key(entry) not in have and _key(entry) not in ours:
+                gaps.append(f"{language}: {config.label} lacks {entry.msgid!r}")
+    return gaps
+
+
 def msgids(po_path: Path) -> set[tuple]:
     import polib
 

@@ -184,7 +184,9 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("nl", "Nederlands"), ("en", "English")]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogues, then Dutch for the few strings of Django that its own catalogue lacks
+# (they would otherwise fall back to French, the default language).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "upstream"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

@@ -19,6 +19,7 @@ class Command(BaseCommand):
         problems = self.stale_catalogues()
         for language in catalogues.LANGUAGES:
             problems += catalogues.problems_in(language)
+        problems += catalogues.upstream_gaps("nl")
         if problems:
             raise CommandError("\n".join(["Translation catalogues need work:", *problems]))
         self.stdout.write("Catalogues are current, complete and compiled.")
