@@ -160,3 +160,19 @@ def test_admin_login_goes_through_allauth(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_repeated_failed_logins_are_rate_limited(client, student):
+    for _attempt in range(5):
+        response = client.post(
+            reverse("account_login"), {"login": student.email, "password": "wrong-password"}
+        )
+        assert response.status_code == 200
+    response = client.post(
+        reverse("account_login"),
+        {"login": student.email, "password": "correct-horse-battery-staple"},
+    )
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 200
+    assert "Trop de tentatives de connexion échouées" in response.content.decode()
