@@ -28,6 +28,7 @@ install: $(VENV)/.installed ## Create .venv and install the locked dependencies
 
 run: install ## Migrate, load reference and demo data, serve at http://127.0.0.1:8000/
 	$(DEV) $(MANAGE) migrate --no-input
+	$(DEV) $(MANAGE) load_reference
 	$(DEV) $(MANAGE) load_demo
 	@echo "Campus Portal: http://$(HOST):$(PORT)/  (emails are printed in this console)"
 	$(DEV) $(MANAGE) runserver $(HOST):$(PORT)

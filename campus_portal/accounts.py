@@ -12,7 +12,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         role = roles.for_user(request.user)
         if role is not None:
-            return role.area_url()
+            return role.landing_url(request.user)
         return super().get_login_redirect_url(request)
 
     def send_mail(self, template_prefix, email, context):

@@ -7,7 +7,12 @@ class CampusPortalConfig(AppConfig):
     verbose_name = _("Portail")
 
     def ready(self):
-        from campus_portal import roles
+        from campus_portal import personal_data, roles
+        from campus_portal.account_data import ACCOUNT_SECTION, RETENTION_RULES
+
+        personal_data.register(ACCOUNT_SECTION)
+        for rule in RETENTION_RULES:
+            personal_data.register_retention(rule)
 
         roles.register(
             roles.Role(

@@ -41,3 +41,28 @@ class SignupForm(forms.Form):
         user.preferred_language = get_language() or user.preferred_language
         user.save()
         roles.get(self.cleaned_data["account_type"]).on_signup(user)
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting an account asks for the password again."""
+
+    password = forms.CharField(
+        label=_("Votre mot de passe, pour confirmer"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Entrez votre mot de passe pour confirmer.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("Je comprends que mon compte et mes données seront supprimés définitivement."),
+        error_messages={"required": _("Cochez la case pour confirmer la suppression.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Ce mot de passe n'est pas le bon."))
+        return password

@@ -54,6 +54,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("actif"), default=True)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+    inactivity_warned_at = models.DateTimeField(
+        _("averti de son inactivité le"), null=True, blank=True, editable=False
+    )
 
     objects = UserManager()
 

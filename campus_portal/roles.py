@@ -26,9 +26,18 @@ class Role:
     # Called at sign-up with the new user; None for roles nobody can sign up for.
     on_signup: Callable[..., None] | None = None
     signup_help: str = ""
+    # Where a user lands after login when the role asks for more first (onboarding).
+    onboarding_url: Callable[..., str | None] | None = None
 
     def area_url(self) -> str:
         return reverse(self.area_url_name)
+
+    def landing_url(self, user) -> str:
+        if self.onboarding_url is not None:
+            url = self.onboarding_url(user)
+            if url:
+                return url
+        return self.area_url()
 
 
 _registry: dict[str, Role] = {}

@@ -29,7 +29,10 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
     path("accounts/", include("allauth.urls")),
-    path("me/", include("students.urls")),
+    path("account/data/", views.account_data, name="account_data"),
+    path("account/data/export/", views.account_data_export, name="account_data_export"),
+    path("account/delete/", views.account_delete, name="account_delete"),
+    path("", include("students.urls")),
     path("company/", include("companies.urls")),
     prefix_default_language=True,
 )

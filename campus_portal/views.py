@@ -1,14 +1,21 @@
 """Site pages, the landing of each role, the language switch, health check and error pages."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from django.views.i18n import set_language as django_set_language
 
+from campus_portal import personal_data
+from campus_portal.forms import DeleteAccountForm
 from campus_portal.models import SchoolOffice
 
 
@@ -63,3 +70,42 @@ def healthz(request):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+@login_required
+def account_data(request):
+    """Download one's data, or delete one's account (students and company members alike)."""
+    form = DeleteAccountForm(user=request.user)
+    return render(request, "campus_portal/account_data.html", {"form": form})
+
+
+@login_required
+def account_data_export(request):
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "portal": "Campus Portal",
+        **personal_data.export_user(request.user),
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    filename = f"campus-portal-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def account_delete(request):
+    form = DeleteAccountForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(request, "campus_portal/account_data.html", {"form": form}, status=200)
+    if request.user.is_staff:
+        # Staff accounts are removed by other staff, so that decisions stay accountable.
+        messages.error(
+            request, _("Un compte du personnel est supprimé par un autre membre du personnel.")
+        )
+        return redirect("account_data")
+    user = request.user
+    logout(request)
+    personal_data.erase_user(user)
+    messages.success(request, _("Votre compte et vos données ont été supprimés."))
+    return redirect("home")

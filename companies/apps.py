@@ -7,8 +7,11 @@ class CompaniesConfig(AppConfig):
     verbose_name = _("Entreprises")
 
     def ready(self):
-        from campus_portal import roles
+        from campus_portal import personal_data, roles
         from companies.models import RecruiterProfile
+        from companies.personal_data import RECRUITER_SECTION
+
+        personal_data.register(RECRUITER_SECTION)
 
         roles.register(
             roles.Role(

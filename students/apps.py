@@ -7,8 +7,21 @@ class StudentsConfig(AppConfig):
     verbose_name = _("Élèves et filières")
 
     def ready(self):
-        from campus_portal import roles
+        from django.urls import reverse
+
+        from campus_portal import personal_data, roles
+        from students.invitations import INVITATION_RETENTION, INVITATION_SECTION
         from students.models import StudentProfile
+        from students.personal_data import STUDENT_SECTION
+
+        personal_data.register(STUDENT_SECTION)
+        personal_data.register(INVITATION_SECTION)
+        personal_data.register_retention(INVITATION_RETENTION)
+
+        def onboarding_url(user):
+            if not user.student_profile.is_complete:
+                return reverse("students:profile_edit")
+            return None
 
         roles.register(
             roles.Role(
@@ -18,5 +31,6 @@ class StudentsConfig(AppConfig):
                 area_url_name="students:area",
                 holds=lambda user: hasattr(user, "student_profile"),
                 on_signup=lambda user: StudentProfile.objects.create(user=user),
+                onboarding_url=onboarding_url,
             )
         )

@@ -27,6 +27,15 @@ def _queued_email(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_file_stores(settings):
+    """Each test starts with empty public and private stores."""
+    import shutil
+
+    for root in (settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT):
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate limits live in the cache: each test starts with none used."""
     from django.core.cache import cache

@@ -4,6 +4,7 @@ Each app's tests add their rows in `tests/<app>/permissions.py`; `test_permissio
 checks every row and fails on a route that no row covers.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tests.conftest import PERSONAS
@@ -18,6 +19,12 @@ class Row:
     name: str
     expect: dict[str, int]
     kwargs: dict = field(default_factory=dict)
+    # For URLs of objects: `setup(persona)` creates what the URL needs, with `persona(name)`
+    # giving the user of a persona, and returns the URL's kwargs.
+    setup: Callable[[Callable], dict] | None = None
+
+    def url_kwargs(self, persona: Callable) -> dict:
+        return self.setup(persona) if self.setup else self.kwargs
 
     def __post_init__(self):
         missing = set(PERSONAS) - set(self.expect)

@@ -41,9 +41,10 @@ def test_every_row_names_a_route():
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.name)
-def test_permission_table(row, persona, persona_client):
+def test_permission_table(row, persona, persona_client, request):
+    url = reverse(row.name, kwargs=row.url_kwargs(request.getfixturevalue))
     client = persona_client(persona)
-    response = client.get(reverse(row.name, kwargs=row.kwargs))
+    response = client.get(url)
     assert response.status_code == row.expect[persona], (
         f"{persona} on {row.name}: {response.status_code}, expected {row.expect[persona]}"
     )

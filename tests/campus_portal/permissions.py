@@ -45,3 +45,9 @@ ROWS = [
     Row("mfa_generate_recovery_codes", logged_in(302)),
     Row("mfa_download_recovery_codes", logged_in(404)),
 ]
+
+ROWS += [
+    Row("account_data", logged_in()),
+    Row("account_data_export", logged_in()),
+    Row("account_delete", logged_in(405)),  # a POST-only action
+]

@@ -42,11 +42,12 @@ def confirmation_link(message) -> str:
 @pytest.mark.parametrize(
     ("account_type", "area", "profile"),
     [
-        ("student", "students:area", "student_profile"),
+        # A new student's profile is incomplete: onboarding comes first.
+        ("student", "students:profile_edit", "student_profile"),
         ("company", "companies:area", "recruiter_profile"),
     ],
 )
-def test_sign_up_confirm_and_log_in_lands_on_the_role_area(
+def test_sign_up_confirm_and_log_in_lands_on_the_role_landing_page(
     client, mailoutbox, django_capture_on_commit_callbacks, account_type, area, profile
 ):
     with django_capture_on_commit_callbacks(execute=True):

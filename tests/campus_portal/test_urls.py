@@ -7,11 +7,13 @@ from django.utils import translation
 from tests.permission_table import all_rows
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("language", ["fr", "nl", "en"])
 @pytest.mark.parametrize("row", all_rows(), ids=lambda row: row.name)
-def test_named_url_resolves(row, language):
+def test_named_url_resolves(row, language, request):
+    kwargs = row.url_kwargs(request.getfixturevalue)
     with translation.override(language):
-        url = reverse(row.name, kwargs=row.kwargs)
+        url = reverse(row.name, kwargs=kwargs)
         match = resolve(url)
     assert match.view_name == row.name
     if url not in ("/healthz", "/i18n/setlang/"):
