@@ -121,16 +121,26 @@ class StudentLanguageInline(admin.TabularInline):
 
 @admin.register(StudentProfile)
 class StudentProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "track", "status", "graduation_year", "talent_search_opt_in",
-                    "created_at"]
-    list_filter = ["status", "track__sector", "track", "talent_search_opt_in",
-                   "driving_licence"]
+    list_display = [
+        "user",
+        "track",
+        "status",
+        "graduation_year",
+        "talent_search_opt_in",
+        "created_at",
+    ]
+    list_filter = ["status", "track__sector", "track", "talent_search_opt_in", "driving_licence"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user", "track"]
     list_select_related = ["user", "track"]
     date_hierarchy = "created_at"
-    readonly_fields = ["public_id", "cv_uploaded_at", "talent_search_opt_in_at", "created_at",
-                       "updated_at"]
+    readonly_fields = [
+        "public_id",
+        "cv_uploaded_at",
+        "talent_search_opt_in_at",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [StudentLanguageInline]
 
 

@@ -118,7 +118,9 @@ def test_unconfirmed_signups_are_removed_after_seven_days(db):
     assert list(User.objects.order_by("pk")) == [recent, confirmed]
 
 
-def test_inactive_accounts_are_warned_then_removed(db, mailoutbox, django_capture_on_commit_callbacks):
+def test_inactive_accounts_are_warned_then_removed(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
     now = timezone.now()
     two_years = now - datetime.timedelta(days=731)
     idle = UserFactory(date_joined=two_years, last_login=two_years, preferred_language="nl")

@@ -106,7 +106,9 @@ def test_others_get_404_on_the_cv_and_the_profile(client, student, persona, requ
     if persona != "visitor":
         client.force_login(request.getfixturevalue(persona))
     assert client.get(profile.get_cv_url()).status_code == 404
-    assert client.get(reverse("students:profile_detail", args=[profile.public_id])).status_code == 404
+    assert (
+        client.get(reverse("students:profile_detail", args=[profile.public_id])).status_code == 404
+    )
 
 
 def test_staff_can_read_a_cv(client, student, staff):

@@ -78,7 +78,11 @@ def test_filling_the_profile_saves_everything_and_asks_for_the_cv(client, studen
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"date_of_birth": "2030-01-01"}, "date_of_birth", "La date de naissance doit être dans le passé."),
+        (
+            {"date_of_birth": "2030-01-01"},
+            "date_of_birth",
+            "La date de naissance doit être dans le passé.",
+        ),
         ({"date_of_birth": "1900-01-01"}, "date_of_birth", "Vérifie ta date de naissance"),
         ({"date_of_birth": "pas une date"}, "date_of_birth", "Saisissez une date valide."),
         ({"status": "graduate"}, "graduation_year", "Indique l'année de ton diplôme."),
@@ -88,7 +92,9 @@ def test_filling_the_profile_saves_everything_and_asks_for_the_cv(client, studen
         ({"contract_kinds": ["astronaut"]}, "contract_kinds", "Sélectionnez un choix valide."),
     ],
 )
-def test_bad_input_is_refused_next_to_the_field_and_kept(client, student, track, overrides, field, message):
+def test_bad_input_is_refused_next_to_the_field_and_kept(
+    client, student, track, overrides, field, message
+):
     client.force_login(student)
     response = client.post(reverse("students:profile_edit"), profile_data(track, **overrides))
     assert response.status_code == 200
@@ -115,7 +121,9 @@ def test_other_language_needs_its_name(client, student, track):
     data["languages-1-other_name"] = "Lingala"
     response = client.post(reverse("students:profile_edit"), data)
     assert response.status_code == 302
-    assert "Lingala (Courant)" in [str(lang) for lang in StudentProfile.objects.get(user=student).languages.all()]
+    assert "Lingala (Courant)" in [
+        str(lang) for lang in StudentProfile.objects.get(user=student).languages.all()
+    ]
 
 
 def test_graduation_year_is_dropped_for_a_pupil(client, student, track):
@@ -132,7 +140,9 @@ def test_the_area_shows_progress_and_what_is_missing(client, student):
     assert 'value="0"' in content
 
 
-def test_september_banner_until_the_year_is_confirmed(client, db, mailoutbox, django_capture_on_commit_callbacks):
+def test_september_banner_until_the_year_is_confirmed(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
     profile = StudentFactory(complete=True, confirmed_school_year=current_school_year() - 1)
     client.force_login(profile.user)
     banner = "Nouvelle année scolaire"

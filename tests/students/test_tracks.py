@@ -22,7 +22,11 @@ def test_reference_data_has_nine_sectors_and_is_idempotent(reference):
     assert counts[2] == 10
     assert all(Sector.objects.filter(tracks__isnull=False).distinct().values_list("pk", flat=True))
     call_command("load_reference", verbosity=0)
-    assert (Sector.objects.count(), Track.objects.count(), ShortageOccupation.objects.count()) == counts
+    assert (
+        Sector.objects.count(),
+        Track.objects.count(),
+        ShortageOccupation.objects.count(),
+    ) == counts
     assert not ShortageOccupation.objects.filter(is_sample=False).exists()
 
 

@@ -17,9 +17,7 @@ REFERENCE_FILE = Path(__file__).resolve().parents[2] / "reference" / "reference.
 
 def translated(field: str, values: dict) -> dict:
     """{"fr": "Menuisier", …} → {"name_fr": "Menuisier", …} for the languages we have."""
-    return {
-        f"{field}_{code}": values[code] for code, _name in settings.LANGUAGES if code in values
-    }
+    return {f"{field}_{code}": values[code] for code, _name in settings.LANGUAGES if code in values}
 
 
 class Command(BaseCommand):
