@@ -10,7 +10,6 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
 
 from campus_portal.mail import send_templated_mail
 from campus_portal.models import AuditEntry, User
@@ -68,10 +67,10 @@ def erase_account(user: User) -> None:
     """The audit log stays (it records decisions), without the deleted person's name."""
     for session in UserSession.objects.filter(user=user):
         session.end()
-    AuditEntry.objects.filter(actor=user).update(actor_repr=_("compte supprimé"))
+    AuditEntry.objects.filter(actor=user).update(actor_repr="")
     AuditEntry.objects.filter(
         target_type=ContentType.objects.get_for_model(User), target_id=str(user.pk)
-    ).update(target_repr=_("compte supprimé"))
+    ).update(target_repr="")
 
 
 ACCOUNT_SECTION = Section(

@@ -77,10 +77,18 @@ class SchoolOfficeAdmin(TranslationAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor_repr", "action", "target_type", "target_repr", "reason"]
+    list_display = ["created_at", "actor", "action", "target_type", "target", "reason"]
     list_filter = ["action", "target_type"]
     search_fields = ["actor_repr", "target_repr", "reason", "action"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("auteur"), ordering="actor_repr")
+    def actor(self, obj):
+        return obj.actor_label
+
+    @admin.display(description=_("objet"), ordering="target_repr")
+    def target(self, obj):
+        return obj.target_label
 
     def has_add_permission(self, request):
         return False

@@ -159,6 +159,14 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self):
-        return (
-            f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_repr}: {self.action} {self.target_repr}"
-        )
+        when = f"{self.created_at:%Y-%m-%d %H:%M}"
+        return f"{when} {self.actor_label}: {self.action} {self.target_label}"
+
+    # An erased person's name is blanked; the label says so in the reader's language.
+    @property
+    def actor_label(self) -> str:
+        return self.actor_repr or str(_("données effacées"))
+
+    @property
+    def target_label(self) -> str:
+        return self.target_repr or str(_("données effacées"))

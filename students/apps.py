@@ -9,12 +9,15 @@ class StudentsConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
+        from campus_portal import demo as campus_demo
         from campus_portal import personal_data, roles
+        from students.demo import fill_demo_student
         from students.invitations import INVITATION_RETENTION, INVITATION_SECTION
         from students.models import StudentProfile
         from students.personal_data import STUDENT_SECTION
 
         personal_data.register(STUDENT_SECTION)
+        campus_demo.register(fill_demo_student)
         personal_data.register(INVITATION_SECTION)
         personal_data.register_retention(INVITATION_RETENTION)
 

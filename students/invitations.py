@@ -457,7 +457,7 @@ def _delete_invitations(invitations) -> int:
     ids = [str(pk) for pk in invitations.values_list("pk", flat=True)]
     AuditEntry.objects.filter(
         target_type=ContentType.objects.get_for_model(ClassInvitation), target_id__in=ids
-    ).update(target_repr=_("invitation supprimée"))
+    ).update(target_repr="")
     deleted, _by_model = invitations.delete()
     return deleted
 

@@ -36,6 +36,16 @@ def _empty_file_stores(settings):
 
 
 @pytest.fixture(autouse=True)
+def _french_first():
+    """Each test starts in the default language, whatever the previous one activated."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate limits live in the cache: each test starts with none used."""
     from django.core.cache import cache

@@ -86,7 +86,8 @@ def test_deleted_student_cannot_log_in_and_the_cv_is_gone(
     assert not EmailAddress.objects.filter(email=user.email).exists()
     # The audit log keeps the decision, without the person's name.
     entry.refresh_from_db()
-    assert entry.target_repr == "compte supprimé"
+    assert entry.target_repr == ""
+    assert entry.target_label == "données effacées"
     # The session is gone, and logging in again fails.
     assert client.get(reverse("students:area")).status_code == 302
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
@@ -104,7 +105,7 @@ def test_deleting_a_staff_member_anonymises_their_decisions(db, staff, student):
     personal_data.erase_user(staff)
     entry.refresh_from_db()
     assert entry.actor is None
-    assert entry.actor_repr == "compte supprimé"
+    assert entry.actor_label == "données effacées"
     assert AuditEntry.objects.count() == 1
 
 

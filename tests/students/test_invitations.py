@@ -342,7 +342,7 @@ def test_the_invitation_is_exported_and_erased_with_the_account(client, staff):
     erase_invitations(user)
 
     assert not ClassInvitation.objects.exists()
-    assert AuditEntry.objects.get(action="class.invite").target_repr == "invitation supprimée"
+    assert AuditEntry.objects.get(action="class.invite").target_label == "données effacées"
 
 
 def test_invitations_never_accepted_are_deleted_a_month_after_expiry(db):

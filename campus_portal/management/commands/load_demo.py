@@ -8,7 +8,7 @@ from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from campus_portal import roles
+from campus_portal import demo, roles
 from campus_portal.models import User
 
 # Shared by every demo account; the command refuses to run outside development.
@@ -31,6 +31,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.update_site()
             created = [self.ensure_account(*spec) for spec in DEMO_ACCOUNTS]
+            demo.run_steps({role_key: user for user, role_key in created})
         self.print_accounts(created)
 
     def update_site(self):

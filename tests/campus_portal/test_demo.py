@@ -1,0 +1,33 @@
+"""`make run`'s data: reference and demo accounts load twice without change, only in development."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from campus_portal.models import User
+from students.cv import validate_pdf
+from students.models import StudentProfile
+
+
+@pytest.mark.django_db
+def test_demo_data_is_idempotent_and_covers_every_role(settings, capsys):
+    settings.DEBUG = True
+    for _run in range(2):
+        call_command("load_reference", verbosity=0)
+        call_command("load_demo")
+    output = capsys.readouterr().out
+    assert "eleve@demo.campus.test" in output
+    assert "recruteur@demo.campus.test" in output
+    assert "staff@demo.campus.test" in output
+    assert User.objects.count() == 3
+    roles = sorted(user.role.key for user in User.objects.all())
+    assert roles == ["company", "staff", "student"]
+    student = StudentProfile.objects.get(user__email="eleve@demo.campus.test")
+    assert student.is_complete
+    validate_pdf(student.cv.open("rb"))
+
+
+@pytest.mark.django_db
+def test_demo_data_refuses_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("load_demo")
