@@ -21,14 +21,27 @@ class ReasonForm(forms.Form):
         error_messages={"required": _("Indiquez le motif de la décision.")},
     )
 
+    def __init__(self, *args, reason_required: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required
+        if not reason_required:
+            self.fields["reason"].help_text = _(
+                "Facultatif. S'il est indiqué, la personne concernée le reçoit par e-mail."
+            )
 
-def decision_action(*, name: str, description: str, decide: Callable[..., None]):
+
+def decision_action(
+    *, name: str, description: str, decide: Callable[..., None], reason_required: bool = True
+):
     """An admin action that asks for a reason, then calls `decide(obj, by=…, reason=…)`
-    for each selected object. `decide` raises ValidationError to refuse one object."""
+    for each selected object. `decide` raises ValidationError to refuse one object.
+    A favourable decision (verifying, reinstating) may go without a reason."""
 
     @admin.action(description=description)
     def action(modeladmin, request, queryset):
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        form = ReasonForm(
+            request.POST if "apply" in request.POST else None, reason_required=reason_required
+        )
         if form.is_valid():
             done, refused = 0, []
             for obj in queryset:

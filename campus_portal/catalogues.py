@@ -14,6 +14,13 @@ ALLOWED_IDENTICAL = {
     "E-mail",
     "Service",
     "Type",
+    # Brussels communes whose name is the same in French, Dutch and English.
+    "Anderlecht",
+    "Etterbeek",
+    "Evere",
+    "Ganshoren",
+    "Jette",
+    "Koekelberg",
 }
 
 

@@ -33,7 +33,7 @@ urlpatterns += i18n_patterns(
     path("account/data/export/", views.account_data_export, name="account_data_export"),
     path("account/delete/", views.account_delete, name="account_delete"),
     path("", include("students.urls")),
-    path("company/", include("companies.urls")),
+    path("", include("companies.urls")),
     prefix_default_language=True,
 )
 

@@ -7,11 +7,13 @@ class CompaniesConfig(AppConfig):
     verbose_name = _("Entreprises")
 
     def ready(self):
-        from campus_portal import personal_data, roles
+        from campus_portal import demo, personal_data, roles
+        from companies.demo import load_demo_companies
         from companies.models import RecruiterProfile
         from companies.personal_data import RECRUITER_SECTION
 
         personal_data.register(RECRUITER_SECTION)
+        demo.register(load_demo_companies)
 
         roles.register(
             roles.Role(
@@ -23,3 +25,8 @@ class CompaniesConfig(AppConfig):
                 on_signup=lambda user: RecruiterProfile.objects.create(user=user),
             )
         )
+
+        from companies.directory import track_section
+        from students import track_sections
+
+        track_sections.register(track_section)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from campus_portal.roles import role_required
-from students import access
+from students import access, track_sections
 from students.cv import delete_cv, download_name, store_cv
 from students.forms import CVForm, LanguageFormSet, PrivacyForm, StudentProfileForm
 from students.invitations import InvitationAcceptForm
@@ -49,7 +49,9 @@ class TrackDetailView(DetailView):
     def get_context_data(self, **kwargs):
         track = self.object
         shortages = ShortageOccupation.objects.filter(tracks=track, list_year=track.shortage_year)
-        return super().get_context_data(shortages=shortages, **kwargs)
+        return super().get_context_data(
+            shortages=shortages, sections=track_sections.sections_for(track), **kwargs
+        )
 
 
 def student_profile(request) -> StudentProfile:

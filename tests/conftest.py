@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.companies.factories import RecruiterFactory
+from tests.companies.factories import CompanyFactory, MembershipFactory, RecruiterFactory
 from tests.factories import UserFactory
 from tests.students.factories import StudentFactory
 
@@ -64,18 +64,36 @@ def other_student(db):
 
 
 @pytest.fixture
-def recruiter(db):
-    return RecruiterFactory(user__first_name="Pieter", user__email="pieter@firma.be").user
+def company(db):
+    """The verified company of `recruiter` (owner) and `colleague` (recruiter)."""
+    return CompanyFactory(verified=True, name="Firma Elektro", slug="firma-elektro")
 
 
 @pytest.fixture
-def colleague(db):
-    return RecruiterFactory(user__first_name="Sofie", user__email="sofie@firma.be").user
+def other_company(db):
+    """The verified company of `other_recruiter`."""
+    return CompanyFactory(verified=True, name="Autre Atelier", slug="autre-atelier")
 
 
 @pytest.fixture
-def other_recruiter(db):
-    return RecruiterFactory(user__first_name="Marc", user__email="marc@autre.be").user
+def recruiter(company):
+    user = RecruiterFactory(user__first_name="Pieter", user__email="pieter@firma.be").user
+    MembershipFactory(company=company, user=user, owner=True)
+    return user
+
+
+@pytest.fixture
+def colleague(company):
+    user = RecruiterFactory(user__first_name="Sofie", user__email="sofie@firma.be").user
+    MembershipFactory(company=company, user=user)
+    return user
+
+
+@pytest.fixture
+def other_recruiter(other_company):
+    user = RecruiterFactory(user__first_name="Marc", user__email="marc@autre.be").user
+    MembershipFactory(company=other_company, user=user, owner=True)
+    return user
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from campus_portal.models import User
+from companies.models import Company, Need
 from students.cv import validate_pdf
 from students.models import StudentProfile
 
@@ -24,6 +25,12 @@ def test_demo_data_is_idempotent_and_covers_every_role(settings, capsys):
     student = StudentProfile.objects.get(user__email="eleve@demo.campus.test")
     assert student.is_complete
     validate_pdf(student.cv.open("rb"))
+    recruiter = User.objects.get(email="recruteur@demo.campus.test")
+    assert recruiter.membership.is_owner
+    assert recruiter.membership.company.status == Company.Status.VERIFIED
+    assert Company.objects.verified().count() == 4
+    assert Company.objects.filter(status=Company.Status.PENDING).count() == 1
+    assert Need.objects.public().filter(tracks__slug="electricien-automaticien").exists()
 
 
 @pytest.mark.django_db
