@@ -12,7 +12,7 @@ PROD_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import sec
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1} CACHE_URL=$${CACHE_URL:-redis://127.0.0.1:6379/0}
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint fmt check messages lock clean
+.PHONY: help install run serve test lint fmt check messages lock clean bench
 
 help: ## List the tasks
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -57,6 +57,26 @@ check: install ## Migrations, translation catalogues and deployment checks
 messages: install ## Extract strings into the NL and EN catalogues, then compile them
 	$(DEV) $(MANAGE) makemessages --locale nl --locale en --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --add-location file
 	$(DEV) $(MANAGE) compilemessages --locale nl --locale en --ignore '.venv/*'
+
+bench: install ## Time the offer list with 100,000 offers (PostgreSQL; see bench/README.md)
+	@if [ -z "$$DATABASE_URL" ]; then \
+		echo "make bench needs PostgreSQL in DATABASE_URL, for example:"; \
+		echo "  psql -h 127.0.0.1 -U postgres -c 'CREATE DATABASE campus_bench'"; \
+		echo "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/campus_bench make bench"; \
+		echo "It migrates, loads the reference data, seeds 100,000 offers (seed_bench), starts"; \
+		echo "gunicorn with production settings on a free port, runs bench/offer_list.py"; \
+		echo "and stops gunicorn. BENCH_ARGS go to the script (e.g. BENCH_ARGS='-n 50')."; \
+		exit 2; \
+	fi
+	$(PROD_ENV) $(MANAGE) migrate --no-input -v0
+	$(PROD_ENV) $(MANAGE) load_reference
+	$(PROD_ENV) $(MANAGE) seed_bench $(SEED_ARGS)
+	$(PROD_ENV) $(MANAGE) collectstatic --no-input -v0
+	@port=$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	$(PROD_ENV) $(BIN)/gunicorn campus_portal.wsgi --bind 127.0.0.1:$$port --workers 2 \
+		--no-control-socket --access-logfile /dev/null & pid=$$!; \
+	trap "kill $$pid" EXIT; \
+	$(BIN)/python bench/offer_list.py --base-url http://127.0.0.1:$$port --wait 30 $(BENCH_ARGS)
 
 lock: ## Re-pin requirements/*.txt from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml -o requirements/main.txt

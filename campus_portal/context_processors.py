@@ -1,7 +1,11 @@
 """Template context shared by every page."""
 
-from campus_portal import roles
+from campus_portal import area_menu, roles
 
 
 def portal(request):
-    return {"user_role": roles.for_user(getattr(request, "user", None))}
+    role = roles.for_user(getattr(request, "user", None))
+    return {
+        "user_role": role,
+        "area_menu": area_menu.entries_for(role.key if role else None),
+    }

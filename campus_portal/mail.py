@@ -85,11 +85,17 @@ class QueuedEmailBackend(BaseEmailBackend):
 
 
 def send_templated_mail(
-    *, template: str, to, context: dict | None = None, language: str | None = None
+    *,
+    template: str,
+    to,
+    context: dict | None = None,
+    language: str | None = None,
+    headers: dict | None = None,
 ) -> None:
     """Render `<template>_subject.txt`, `.txt` and, if present, `.html` in the recipient's
     language and queue the message. `to` is a user (whose preferred language is used) or
-    an address (with `language`, else the active language)."""
+    an address (with `language`, else the active language). `headers` are extra message
+    headers (for instance `List-Unsubscribe`)."""
     email = getattr(to, "email", to)
     language = language or getattr(to, "preferred_language", None) or translation.get_language()
     context = {"recipient": to, "site_url": settings.SITE_URL, **(context or {})}
@@ -100,7 +106,7 @@ def send_templated_mail(
             html = render_to_string(f"{template}.html", context)
         except TemplateDoesNotExist:
             html = None
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[email])
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[email], headers=headers)
     if html:
         message.attach_alternative(html, "text/html")
     message.send()

@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("account/delete/", views.account_delete, name="account_delete"),
     path("", include("students.urls")),
     path("", include("companies.urls")),
+    path("", include("jobboard.urls")),
     prefix_default_language=True,
 )
 

@@ -14,13 +14,16 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from django.views.i18n import set_language as django_set_language
 
-from campus_portal import personal_data
+from campus_portal import home_sections, personal_data
 from campus_portal.forms import DeleteAccountForm
 from campus_portal.models import SchoolOffice
 
 
 class HomeView(TemplateView):
     template_name = "campus_portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sections=home_sections.sections(self.request), **kwargs)
 
 
 class OfficeContextMixin:

@@ -7,13 +7,17 @@ class CompaniesConfig(AppConfig):
     verbose_name = _("Entreprises")
 
     def ready(self):
-        from campus_portal import demo, personal_data, roles
+        from campus_portal import area_menu, demo, personal_data, roles
         from companies.demo import load_demo_companies
         from companies.models import RecruiterProfile
         from companies.personal_data import RECRUITER_SECTION
 
         personal_data.register(RECRUITER_SECTION)
         demo.register(load_demo_companies)
+        area_menu.register("company", _("Tableau de bord"), "companies:area", order=0)
+        area_menu.register("company", _("Fiche"), "companies:profile", order=10)
+        area_menu.register("company", _("Équipe"), "companies:team", order=20)
+        area_menu.register("company", _("Besoins"), "companies:need_list", order=30)
 
         roles.register(
             roles.Role(

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from companies import profile_sections
 from companies.directory import (
     DirectoryFilterForm,
     directory_companies,
@@ -43,5 +44,9 @@ def company_list(request):
 def company_detail(request, slug):
     """A verified company's page; any other company is a 404, as if it did not exist."""
     company = get_object_or_404(Company.objects.verified().prefetch_related("sectors"), slug=slug)
-    context = {"company": company, "sought_tracks": tracks_sought_by(company)}
+    context = {
+        "company": company,
+        "sought_tracks": tracks_sought_by(company),
+        "sections": profile_sections.sections_for(company),
+    }
     return render(request, "companies/company_detail.html", context)

@@ -9,14 +9,18 @@ class StudentsConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
+        from campus_portal import area_menu, personal_data, roles
         from campus_portal import demo as campus_demo
-        from campus_portal import personal_data, roles
         from students.demo import fill_demo_student
         from students.invitations import INVITATION_RETENTION, INVITATION_SECTION
         from students.models import StudentProfile
         from students.personal_data import STUDENT_SECTION
 
         personal_data.register(STUDENT_SECTION)
+        area_menu.register("student", _("Mon espace"), "students:area", order=0)
+        area_menu.register("student", _("Mon profil"), "students:profile_edit", order=10)
+        area_menu.register("student", _("Mon CV"), "students:cv_manage", order=20)
+        area_menu.register("student", _("Confidentialité"), "students:privacy", order=90)
         campus_demo.register(fill_demo_student)
         personal_data.register(INVITATION_SECTION)
         personal_data.register_retention(INVITATION_RETENTION)

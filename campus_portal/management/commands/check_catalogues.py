@@ -1,5 +1,6 @@
 """Fail when a catalogue misses a string of the code, or is incomplete or not compiled."""
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -25,21 +26,42 @@ class Command(BaseCommand):
         self.stdout.write("Catalogues are current, complete and compiled.")
 
     def stale_catalogues(self) -> list[str]:
-        """Extract the strings again into a copy, and compare with what is committed."""
+        """Extract the strings again in a copy of the project, and compare with what is
+        committed. A copy, because makemessages writes to the `locale` folder it finds next
+        to the sources, whatever LOCALE_PATHS says."""
+        base = Path(settings.BASE_DIR)
         with tempfile.TemporaryDirectory() as scratch:
-            copy = Path(scratch) / "locale"
-            shutil.copytree(settings.LOCALE_PATHS[0], copy)
-            with override_settings(LOCALE_PATHS=[copy]):
-                call_command(
-                    "makemessages",
-                    locale=list(catalogues.LANGUAGES),
-                    ignore_patterns=[".venv/*", "staticfiles/*", "var/*"],
-                    no_obsolete=True,
-                    verbosity=0,
-                )
+            copy = Path(scratch) / "project"
+            shutil.copytree(
+                base,
+                copy,
+                ignore=shutil.ignore_patterns(
+                    ".venv",
+                    ".git",
+                    "staticfiles",
+                    "var",
+                    "__pycache__",
+                    "*.pyc",
+                    "*.sqlite3",
+                    "node_modules",
+                ),
+            )
+            here = os.getcwd()
+            os.chdir(copy)
+            try:
+                with override_settings(LOCALE_PATHS=[copy / "locale"]):
+                    call_command(
+                        "makemessages",
+                        locale=list(catalogues.LANGUAGES),
+                        ignore_patterns=["staticfiles/*", "var/*"],
+                        no_obsolete=True,
+                        verbosity=0,
+                    )
+            finally:
+                os.chdir(here)
             problems = []
             for language in catalogues.LANGUAGES:
-                fresh = catalogues.msgids(copy / language / "LC_MESSAGES" / "django.po")
+                fresh = catalogues.msgids(copy / "locale" / language / "LC_MESSAGES" / "django.po")
                 committed = catalogues.msgids(catalogues.catalogue_path(language))
                 for missing in sorted(fresh - committed):
                     problems.append(

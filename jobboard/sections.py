@@ -1,0 +1,50 @@
+"""The job board's sections on other apps' pages: the home, a track's and a company's page."""
+
+from django.db.models import QuerySet
+
+from companies.models import Company
+from jobboard.models import Offer
+from jobboard.search import mark_shortages, search_offers
+from students.models import Track
+
+HOME_OFFERS = 6
+TRACK_OFFERS = 10
+COMPANY_OFFERS = 20
+
+
+def _shown(offers: QuerySet[Offer], limit: int) -> list[Offer]:
+    shown = list(offers[:limit])
+    mark_shortages(shown)
+    return shown
+
+
+def home_section(request) -> dict | None:
+    """ "Dernières offres" on the home page; nothing while no offer is listed."""
+    offers = _shown(search_offers({}), HOME_OFFERS)
+    if not offers:
+        return None
+    return {"template": "jobboard/includes/home_offers.html", "context": {"offers": offers}}
+
+
+def track_section(track: Track) -> dict | None:
+    """ "Offres ouvertes pour cette filière" on a track's page; nothing if there is none."""
+    offers = _shown(search_offers({"track": track.slug}), TRACK_OFFERS)
+    if not offers:
+        return None
+    return {
+        "template": "jobboard/includes/track_offers.html",
+        "context": {"offers": offers, "track": track, "more": len(offers) == TRACK_OFFERS},
+    }
+
+
+def company_section(company: Company) -> dict | None:
+    """ "Offres ouvertes" on a company's page, the newest first; nothing if there is none."""
+    listed = search_offers({}).filter(company=company)
+    offers = _shown(listed, COMPANY_OFFERS)
+    if not offers:
+        return None
+    total = listed.count() if len(offers) == COMPANY_OFFERS else len(offers)
+    return {
+        "template": "jobboard/includes/company_offers.html",
+        "context": {"offers": offers, "company": company, "total": total},
+    }
