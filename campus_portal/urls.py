@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("", include("students.urls")),
     path("", include("companies.urls")),
     path("", include("jobboard.urls")),
+    path("", include("events.urls")),
     prefix_default_language=True,
 )
 

@@ -57,7 +57,8 @@ def only(personas: tuple[str, ...]) -> dict[str, int]:
 def all_rows() -> list[Row]:
     from tests.campus_portal.permissions import ROWS as portal_rows
     from tests.companies.permissions import ROWS as company_rows
+    from tests.events.permissions import ROWS as event_rows
     from tests.jobboard.permissions import ROWS as jobboard_rows
     from tests.students.permissions import ROWS as student_rows
 
-    return [*portal_rows, *student_rows, *company_rows, *jobboard_rows]
+    return [*portal_rows, *student_rows, *company_rows, *jobboard_rows, *event_rows]

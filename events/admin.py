@@ -1,0 +1,3 @@
+"""Meeting days in the admin."""
+
+from django.contrib import admin  # noqa: F401 - model admins are added below
