@@ -2,7 +2,8 @@
 
 Each app registers a callable `section(request) -> dict | None` in its `AppConfig.ready()`;
 the dict names a template and its context (`{"template": "...", "context": {...}}`), and
-None shows nothing. The home page includes each section, in the order of registration.
+None shows nothing. Sections show by `order` (DESIGN.md: next meeting day, latest offers,
+tracks in shortage), then in the order of registration.
 """
 
 from collections.abc import Callable
@@ -10,16 +11,16 @@ from collections.abc import Callable
 from django.http import HttpRequest
 
 Section = Callable[[HttpRequest], dict | None]
-_sections: list[Section] = []
+_sections: dict[Section, int] = {}
 
 
-def register(section: Section) -> Section:
+def register(section: Section, *, order: int = 100) -> Section:
     """Add a section to the home page; registering the same one twice adds it once."""
-    if section not in _sections:
-        _sections.append(section)
+    _sections.setdefault(section, order)
     return section
 
 
 def sections(request: HttpRequest) -> list[dict]:
     """The sections to show to this request, each `{"template": ..., "context": ...}`."""
-    return [shown for section in _sections if (shown := section(request)) is not None]
+    ordered = sorted(_sections, key=_sections.__getitem__)  # stable for equal orders
+    return [shown for section in ordered if (shown := section(request)) is not None]

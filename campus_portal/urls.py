@@ -9,6 +9,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from campus_portal import views
+from events import schedule_views
 
 # Staff log in through allauth too: its rate limits (and, later, MFA) apply to the admin.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -18,6 +19,8 @@ admin.site.index_title = _("Gestion du portail")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Calendar apps have no language and no session: the feed is not prefixed.
+    path("calendar/<str:token>.ics", schedule_views.calendar_feed, name="calendar_feed"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -435,7 +435,8 @@ class CalendarFeed(models.Model):
         return str(self.user)
 
     def get_absolute_url(self):
-        return reverse("events:calendar_feed", kwargs={"token": self.token})
+        # Not language-prefixed (calendar apps have no language): a root route.
+        return reverse("calendar_feed", kwargs={"token": self.token})
 
     def renew(self) -> None:
         self.token = new_token()
@@ -494,3 +495,31 @@ class SurveyResponse(models.Model):
 
     def __str__(self):
         return f"{self.meeting_day} – {self.role}"
+
+
+class ReminderSent(models.Model):
+    """A schedule email already sent to a person for a day: each kind goes at most once."""
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", _("Planning publié")
+        WEEK = "week", _("Rappel une semaine avant")
+        DAY = "day", _("Rappel la veille")
+
+    meeting_day = models.ForeignKey(
+        MeetingDay, on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(_("envoyé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rappel envoyé")
+        verbose_name_plural = _("rappels envoyés")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting_day", "user", "kind"], name="one_reminder_per_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting_day} – {self.user} – {self.kind}"

@@ -47,6 +47,6 @@ class JobboardConfig(AppConfig):
         from jobboard import sections as offer_sections
         from students import track_sections
 
-        home_sections.register(offer_sections.home_section)
+        home_sections.register(offer_sections.home_section, order=20)
         track_sections.register(offer_sections.track_section)
         profile_sections.register(offer_sections.company_section)

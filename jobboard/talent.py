@@ -1,7 +1,7 @@
 """The talent search: verified companies find opted-in students and invite them to apply."""
 
 from datetime import date, datetime
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +17,9 @@ from companies.directory import FilterChoiceField
 from companies.membership import active_membership
 from jobboard.models import Application, Offer, OfferInvitation
 from students.models import ContractKind, Sector, StudentLanguage, StudentProfile, Track
+
+if TYPE_CHECKING:  # for the annotation only: jobboard never imports events at run time
+    from events.models import Meeting
 
 PER_PAGE = 20
 FIRST_GRADUATION_YEAR = 2000
@@ -292,16 +295,35 @@ def _refuse(message: str) -> NoReturn:
 
 
 @transaction.atomic
-def invite_to_apply(*, offer: Offer, student: StudentProfile, message: str, by) -> OfferInvitation:
+def invite_to_apply(
+    *,
+    offer: Offer,
+    student: StudentProfile,
+    message: str,
+    by,
+    via_meeting: "Meeting | None" = None,
+) -> OfferInvitation:
     """Invite an opted-in student to apply to one of the company's listed offers; the
-    student learns it by email, in their language."""
+    student learns it by email, in their language.
+
+    `via_meeting`: the follow-up of a meeting day, where the student met the company at
+    this meeting. That booked meeting is the relation the student created, so the
+    talent-search opt-in is not needed; every other rule holds."""
     membership = active_membership(by)
     if membership is None or offer.company_id != membership.company_id:
         _refuse(_("Vous ne pouvez inviter qu'à une offre de votre entreprise."))
     offer = Offer.objects.select_related("company").get(pk=offer.pk)
     if not offer.is_listed:
         _refuse(_("Cette offre n'est pas publiée : on ne peut y inviter personne."))
-    if not findable_students().filter(pk=student.pk).exists():
+    if via_meeting is not None:
+        if (
+            via_meeting.registration.student_id != student.pk
+            or via_meeting.participation.company_id != offer.company_id
+        ):
+            _refuse(_("Cet·te élève n'a pas rencontré votre entreprise à ce rendez-vous."))
+        if not StudentProfile.objects.filter(pk=student.pk, user__is_active=True).exists():
+            _refuse(_("Le compte de cet·te élève n'est plus actif."))
+    elif not findable_students().filter(pk=student.pk).exists():
         _refuse(_("Cet·te élève n'est plus visible dans la recherche de talents."))
     if Application.objects.filter(offer=offer, student=student).exists():
         _refuse(_("Cet·te élève a déjà postulé à cette offre."))
@@ -332,6 +354,7 @@ def invite_to_apply(*, offer: Offer, student: StudentProfile, message: str, by) 
             "offer": offer,
             "company": offer.company,
             "student": student,
+            "meeting_day": via_meeting.meeting_day if via_meeting is not None else None,
         },
     )
     return invitation

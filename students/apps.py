@@ -9,9 +9,10 @@ class StudentsConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
-        from campus_portal import area_menu, personal_data, roles
+        from campus_portal import area_menu, home_sections, personal_data, roles
         from campus_portal import demo as campus_demo
         from students.demo import fill_demo_student
+        from students.home import shortage_tracks_section
         from students.invitations import INVITATION_RETENTION, INVITATION_SECTION
         from students.models import StudentProfile
         from students.personal_data import STUDENT_SECTION
@@ -22,6 +23,7 @@ class StudentsConfig(AppConfig):
         area_menu.register("student", _("Mon CV"), "students:cv_manage", order=20)
         area_menu.register("student", _("Confidentialité"), "students:privacy", order=90)
         campus_demo.register(fill_demo_student)
+        home_sections.register(shortage_tracks_section, order=30)
         personal_data.register(INVITATION_SECTION)
         personal_data.register_retention(INVITATION_RETENTION)
 

@@ -97,3 +97,13 @@ def test_track_list_queries_do_not_grow_with_the_tracks(client, db):
     few = count_queries()
     TrackFactory.create_batch(30)
     assert count_queries() == few
+
+
+def test_home_lists_the_tracks_of_the_latest_shortage_list(client, db):
+    track = TrackFactory(name_fr="Monteur sanitaire")
+    old = TrackFactory(name_fr="Filière d'hier")
+    ShortageOccupationFactory(name_fr="Installateur sanitaire", list_year=2024, tracks=[track])
+    ShortageOccupationFactory(name_fr="Ancienne", list_year=2023, tracks=[old])
+    content = client.get("/fr/").content.decode()
+    assert "Monteur sanitaire" in content
+    assert "hier</a>" not in content
