@@ -363,8 +363,10 @@ class MeetingAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related(
-            "meeting_day", "registration__student__user", "participation__company"
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("meeting_day", "registration__student__user", "participation__company")
         )
 
     @admin.display(description=_("créneau"), ordering="slot_index")

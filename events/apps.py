@@ -14,9 +14,7 @@ class EventsConfig(AppConfig):
 
         from campus_portal import area_menu
 
-        area_menu.register(
-            "student", _("Journées de rencontre"), "events:my_event_list", order=60
-        )
+        area_menu.register("student", _("Journées de rencontre"), "events:my_event_list", order=60)
 
         from campus_portal import area_menu, demo, home_sections
         from companies import profile_sections
