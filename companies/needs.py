@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.communes import Commune
 from companies.models import Need, NeedLanguage
+from students.forms import UniqueLanguageFormSet
 from students.models import ContractKind, Sector, StudentLanguage, StudentProfile, Track
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -196,20 +197,8 @@ class NeedLanguageForm(forms.ModelForm):
         self.fields["level"].error_messages["required"] = _("Choisissez le niveau minimal.")
 
 
-class BaseNeedLanguageFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        # As in students.forms: a message on the row that repeats a language, rather than
-        # the default unique check's technical one, which also drops the rows' data.
-        seen = set()
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
-                continue
-            if form.cleaned_data.get("DELETE"):
-                continue
-            language = form.cleaned_data.get("language")
-            if language in seen:
-                form.add_error("language", _("Cette langue est déjà demandée pour ce besoin."))
-            seen.add(language)
+class BaseNeedLanguageFormSet(UniqueLanguageFormSet):
+    duplicate_message = _("Cette langue est déjà demandée pour ce besoin.")
 
 
 NeedLanguageFormSet = inlineformset_factory(

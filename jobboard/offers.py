@@ -17,6 +17,7 @@ from jobboard.models import (
     Offer,
     OfferLanguage,
 )
+from students.forms import UniqueLanguageFormSet
 from students.models import ContractKind, StudentLanguage, Track
 
 MIN_PUBLICATION_DAYS = 7
@@ -30,6 +31,26 @@ def _plain_text(value: str) -> str:
     """Browsers send a textarea's line breaks as CRLF: store them as LF, so that an
     unchanged text compares equal to what is stored."""
     return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def pay_field(label) -> forms.DecimalField:
+    """An optional amount in euros, with messages that say what to type."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=8,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={
+            "invalid": _("Indiquez un montant en euros, par exemple 14,50."),
+            "min_value": _("Indiquez un montant positif."),
+            "max_digits": _("Ce montant est trop élevé."),
+            "max_whole_digits": _("Ce montant est trop élevé."),
+            "max_decimal_places": _("Indiquez au plus deux décimales (les centimes)."),
+        },
+    )
 
 
 class OfferForm(forms.ModelForm):
@@ -57,38 +78,8 @@ class OfferForm(forms.ModelForm):
             "max_value": _("Indiquez 60 heures par semaine au plus."),
         },
     )
-    pay_min = forms.DecimalField(
-        label=_("Salaire minimum (€ brut)"),
-        required=False,
-        min_value=Decimal("0.01"),
-        max_digits=8,
-        decimal_places=2,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-        error_messages={
-            "invalid": _("Indiquez un montant en euros, par exemple 14,50."),
-            "min_value": _("Indiquez un montant positif."),
-            "max_digits": _("Ce montant est trop élevé."),
-            "max_whole_digits": _("Ce montant est trop élevé."),
-            "max_decimal_places": _("Indiquez au plus deux décimales (les centimes)."),
-        },
-    )
-    pay_max = forms.DecimalField(
-        label=_("Salaire maximum (€ brut)"),
-        required=False,
-        min_value=Decimal("0.01"),
-        max_digits=8,
-        decimal_places=2,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-        error_messages={
-            "invalid": _("Indiquez un montant en euros, par exemple 14,50."),
-            "min_value": _("Indiquez un montant positif."),
-            "max_digits": _("Ce montant est trop élevé."),
-            "max_whole_digits": _("Ce montant est trop élevé."),
-            "max_decimal_places": _("Indiquez au plus deux décimales (les centimes)."),
-        },
-    )
+    pay_min = pay_field(_("Salaire minimum (€ brut)"))
+    pay_max = pay_field(_("Salaire maximum (€ brut)"))
     places = forms.IntegerField(
         label=_("Nombre de places"),
         min_value=1,
@@ -330,20 +321,8 @@ class OfferLanguageForm(forms.ModelForm):
         )
 
 
-class BaseOfferLanguageFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        # As for needs: a message on the row that repeats a language, rather than the
-        # default unique check's technical one, which also drops the rows' data.
-        seen = set()
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
-                continue
-            if form.cleaned_data.get("DELETE"):
-                continue
-            language = form.cleaned_data.get("language")
-            if language in seen:
-                form.add_error("language", _("Cette langue est déjà demandée pour cette offre."))
-            seen.add(language)
+class BaseOfferLanguageFormSet(UniqueLanguageFormSet):
+    duplicate_message = _("Cette langue est déjà demandée pour cette offre.")
 
 
 OfferLanguageFormSet = inlineformset_factory(

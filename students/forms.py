@@ -120,23 +120,35 @@ class StudentLanguageForm(forms.ModelForm):
         return cleaned
 
 
-class BaseLanguageFormSet(forms.BaseInlineFormSet):
+class UniqueLanguageFormSet(forms.BaseInlineFormSet):
+    """Inline rows of languages, none twice.
+
+    Not the default check of unique fields: it drops the offending rows' data and shows a
+    technical message; this one says which row repeats a language. Subclasses set the
+    message (and the key, when "other" languages are named).
+    """
+
+    duplicate_message = _("Cette langue est déjà dans la liste.")
+
+    def language_key(self, cleaned_data):
+        return cleaned_data.get("language")
+
     def clean(self):
-        # Not the default check of unique fields: it drops the offending rows' data and
-        # shows a technical message; this one says which row repeats a language.
         seen = set()
         for form in self.forms:
-            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+            if not getattr(form, "cleaned_data", None) or form.cleaned_data.get("DELETE"):
                 continue
-            if form.cleaned_data.get("DELETE"):
-                continue
-            key = (
-                form.cleaned_data.get("language"),
-                form.cleaned_data.get("other_name", "").lower(),
-            )
+            key = self.language_key(form.cleaned_data)
             if key in seen:
-                form.add_error("language", _("Cette langue est déjà dans ta liste."))
+                form.add_error("language", self.duplicate_message)
             seen.add(key)
+
+
+class BaseLanguageFormSet(UniqueLanguageFormSet):
+    duplicate_message = _("Cette langue est déjà dans ta liste.")
+
+    def language_key(self, cleaned_data):
+        return (cleaned_data.get("language"), cleaned_data.get("other_name", "").lower())
 
 
 LanguageFormSet = inlineformset_factory(
