@@ -1,15 +1,21 @@
+from allauth.usersessions.admin import UserSessionAdmin as BaseUserSessionAdmin
+from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from campus_portal import services
-from campus_portal.admin_decisions import decision_action
+from campus_portal.admin_decisions import ActionPermissionMixin, decision_action
+from campus_portal.admin_export import export_selection_csv
 from campus_portal.models import AuditEntry, SchoolOffice, User
+
+# Every list can export its selection (anyone who may view the model).
+admin.site.add_action(export_selection_csv, "export_selection_csv")
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ActionPermissionMixin, BaseUserAdmin):
     ordering = ["last_name", "first_name"]
     list_display = [
         "email",
@@ -21,7 +27,14 @@ class UserAdmin(BaseUserAdmin):
         "date_joined",
         "last_login",
     ]
-    list_filter = ["is_active", "is_staff", "preferred_language", "date_joined"]
+    list_filter = [
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "groups",
+        "preferred_language",
+        "date_joined",
+    ]
     search_fields = ["email", "first_name", "last_name"]
     date_hierarchy = "date_joined"
     readonly_fields = ["date_joined", "last_login", "is_active"]
@@ -78,9 +91,10 @@ class SchoolOfficeAdmin(TranslationAdmin):
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["created_at", "actor", "action", "target_type", "target", "reason"]
-    list_filter = ["action", "target_type"]
+    list_filter = ["action", "target_type", ("actor", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["actor_repr", "target_repr", "reason", "action"]
     date_hierarchy = "created_at"
+    list_select_related = ["target_type"]
 
     @admin.display(description=_("auteur"), ordering="actor_repr")
     def actor(self, obj):
@@ -98,3 +112,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# allauth's list of sessions searches `user__username`, which our User has not (a 500).
+admin.site.unregister(UserSession)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(BaseUserSessionAdmin):
+    search_fields = ["user__email", "user__first_name", "user__last_name", "ip"]
+    list_select_related = ["user"]

@@ -1,11 +1,11 @@
 """Admin actions for decisions about people: each asks staff for a reason first."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -31,13 +31,19 @@ class ReasonForm(forms.Form):
 
 
 def decision_action(
-    *, name: str, description: str, decide: Callable[..., None], reason_required: bool = True
+    *,
+    name: str,
+    description: str,
+    decide: Callable[..., None],
+    reason_required: bool = True,
+    permissions: Sequence[str] = ("change",),
 ):
     """An admin action that asks for a reason, then calls `decide(obj, by=…, reason=…)`
     for each selected object. `decide` raises ValidationError to refuse one object.
-    A favourable decision (verifying, reinstating) may go without a reason."""
+    A favourable decision (verifying, reinstating) may go without a reason. Only staff
+    with the model's `permissions` (change, by default) are offered the action."""
 
-    @admin.action(description=description)
+    @admin.action(description=description, permissions=list(permissions))
     def action(modeladmin, request, queryset):
         form = ReasonForm(
             request.POST if "apply" in request.POST else None, reason_required=reason_required
@@ -75,3 +81,25 @@ def decision_action(
 
     action.__name__ = name
     return action
+
+
+class ActionPermissionMixin:
+    """For a ModelAdmin: posting an action the user is not offered answers 403, where
+    Django would only say "no action selected". A forbidden decision is refused visibly."""
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and "_save" not in request.POST:
+            posted = request.POST.getlist("action")
+            try:
+                name = posted[int(request.POST.get("index", 0))]
+            except (IndexError, ValueError):
+                name = None
+            if name and name in self._action_names() and name not in self.get_actions(request):
+                raise PermissionDenied
+        return super().changelist_view(request, extra_context)
+
+    def _action_names(self) -> set[str]:
+        names = {name for name, _func in self.admin_site.actions}
+        for action in self.actions or ():
+            names.add(action if isinstance(action, str) else action.__name__)
+        return names

@@ -7,8 +7,15 @@ class CampusPortalConfig(AppConfig):
     verbose_name = _("Portail")
 
     def ready(self):
-        from campus_portal import personal_data, roles
+        from django.db.models.signals import post_migrate
+
+        from campus_portal import personal_data, roles, staff_groups
         from campus_portal.account_data import ACCOUNT_SECTION, RETENTION_RULES
+
+        # Permissions exist only after migrations: the staff groups are made then.
+        post_migrate.connect(
+            staff_groups.create_staff_groups, dispatch_uid="campus_portal.staff_groups"
+        )
 
         personal_data.register(ACCOUNT_SECTION)
         for rule in RETENTION_RULES:

@@ -157,6 +157,8 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("journal d'audit")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
+        # The staff dashboard has no model of its own; its permission lives here.
+        permissions = [("view_dashboard", _("Voir le tableau de bord"))]
 
     def __str__(self):
         when = f"{self.created_at:%Y-%m-%d %H:%M}"

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from campus_portal import views
+from campus_portal import dashboard_views, views
 from events import schedule_views
 
 # Staff log in through allauth too: its rate limits (and, later, MFA) apply to the admin.
@@ -22,6 +22,13 @@ urlpatterns = [
     # Calendar apps have no language and no session: the feed is not prefixed.
     path("calendar/<str:token>.ics", schedule_views.calendar_feed, name="calendar_feed"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    # Before the admin's own URLs, which would answer 404 for it; admin_view applies the
+    # admin's login and staff checks, the view the dashboard permission.
+    path(
+        "admin/dashboard/",
+        admin.site.admin_view(dashboard_views.dashboard_view),
+        name="admin_dashboard",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campus_portal.admin_decisions import decision_action
+from campus_portal.admin_decisions import ActionPermissionMixin, decision_action
 from companies import services
 from companies.models import (
     Company,
@@ -24,6 +24,7 @@ class RecruiterProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user"]
     date_hierarchy = "created_at"
+    list_select_related = ["user"]
 
 
 class MembershipInline(admin.TabularInline):
@@ -35,7 +36,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(ActionPermissionMixin, admin.ModelAdmin):
     list_display = ["name", "enterprise_number_display", "status", "size", "city", "created_at"]
     list_filter = ["status", "sectors", "size"]
     search_fields = ["name", "legal_name", "enterprise_number", "city", "contact_email"]
@@ -87,7 +88,8 @@ class CompanyAdmin(admin.ModelAdmin):
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "company", "role", "status", "created_at"]
-    list_filter = ["role", "status"]
+    list_filter = ["role", "status", ("company__status", admin.ChoicesFieldListFilter)]
+    date_hierarchy = "created_at"
     search_fields = ["user__email", "user__last_name", "company__name"]
     autocomplete_fields = ["user", "company"]
     list_select_related = ["user", "company"]
@@ -96,8 +98,9 @@ class MembershipAdmin(admin.ModelAdmin):
 @admin.register(TeamInvitation)
 class TeamInvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "company", "role", "created_at", "expires_at", "accepted_at"]
-    list_filter = ["role"]
+    list_filter = ["role", "accepted_at"]
     search_fields = ["email", "company__name"]
+    date_hierarchy = "created_at"
     readonly_fields = [
         "company",
         "email",

@@ -1,8 +1,13 @@
 """Demo companies, memberships and needs for `make run`."""
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
+from campus_portal import audit
+from campus_portal.models import AuditEntry
 from companies.models import Company, Membership, Need, NeedLanguage
 from students.models import ContractKind, Sector, Track
 
@@ -97,6 +102,16 @@ DEMO_COMPANIES = [
 ]
 
 
+def _record_verification(company: Company, index: int, *, staff) -> None:
+    """Date the company's request some weeks back and log the staff's verification a few
+    hours later, as the audit log and the dashboard's moderation delays read them."""
+    requested = timezone.now() - timedelta(days=30 - index)
+    verified = requested + timedelta(hours=6 + 10 * index)
+    Company.objects.filter(pk=company.pk).update(created_at=requested, status_changed_at=verified)
+    entry = audit.record(actor=staff, action="company.verify", target=company)
+    AuditEntry.objects.filter(pk=entry.pk).update(created_at=verified)
+
+
 @transaction.atomic
 def load_demo_companies(accounts: dict) -> None:
     for index, (slug, name, sectors, city, postcode, status, languages, needs) in enumerate(
@@ -124,6 +139,11 @@ def load_demo_companies(accounts: dict) -> None:
         )
         if not created:
             continue
+        if status == Company.Status.VERIFIED:
+            _record_verification(company, index, staff=accounts.get("staff"))
+        else:  # waiting for the staff for a few days
+            three_days_ago = timezone.now() - timedelta(days=3)
+            Company.objects.filter(pk=company.pk).update(created_at=three_days_ago)
         company.sectors.set(Sector.objects.filter(slug__in=sectors))
         for title, tracks, headcount, kinds in needs:
             need = Need.objects.create(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext, ngettext  # noqa: E402
 from django.utils.translation import gettext_lazy as _  # noqa: E402
 from modeltranslation.admin import TabbedTranslationAdmin  # noqa: E402
 
-from campus_portal.admin_decisions import decision_action  # noqa: E402
+from campus_portal.admin_decisions import ActionPermissionMixin, decision_action  # noqa: E402
 from events import meeting_days  # noqa: E402
 from events import participation as participation_services  # noqa: E402
 from events.models import MeetingDay, Participation, Registration  # noqa: E402
@@ -26,7 +26,7 @@ def _hhmm(moment) -> str:
 
 
 @admin.register(MeetingDay)
-class MeetingDayAdmin(ScheduleAdminMixin, TabbedTranslationAdmin):
+class MeetingDayAdmin(ActionPermissionMixin, ScheduleAdminMixin, TabbedTranslationAdmin):
     list_display = ["title", "date", "status", "accepted_companies", "registered_students"]
     list_filter = ["status", "date", "tracks__sector"]
     search_fields = ["title_fr", "title_nl", "title_en", "slug", "venue"]
@@ -124,7 +124,7 @@ class MeetingDayAdmin(ScheduleAdminMixin, TabbedTranslationAdmin):
             format_html_join(", ", "{}–{}", ((_hhmm(start), _hhmm(end)) for start, end in slots)),
         )
 
-    @admin.action(description=_("Passer à l'étape suivante"))
+    @admin.action(description=_("Passer à l'étape suivante"), permissions=["change"])
     def advance_status(self, request, queryset):
         for day in queryset:
             try:
@@ -139,7 +139,7 @@ class MeetingDayAdmin(ScheduleAdminMixin, TabbedTranslationAdmin):
                     messages.SUCCESS,
                 )
 
-    @admin.action(description=_("Dupliquer pour la prochaine édition"))
+    @admin.action(description=_("Dupliquer pour la prochaine édition"), permissions=["add"])
     def duplicate_for_next_edition(self, request, queryset):
         for day in queryset:
             try:
@@ -160,12 +160,13 @@ class MeetingDayAdmin(ScheduleAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(ActionPermissionMixin, admin.ModelAdmin):
     list_display = ["company", "meeting_day", "status", "tables", "table_label", "created_at"]
     list_editable = ["table_label"]
     list_filter = ["status", "meeting_day", "needs_electricity", "needs_space", "tracks__sector"]
     search_fields = ["company__name", "table_label", "meeting_day__slug"]
     list_select_related = ["company", "meeting_day"]
+    date_hierarchy = "created_at"
     filter_horizontal = ["tracks"]
     autocomplete_fields = ["offers"]
     # Companies register themselves (the charter is theirs to accept); the status changes
@@ -385,3 +386,134 @@ class MeetingAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.is_manual = True
         super().save_model(request, obj, form, change)
+
+
+# --- Students' registrations and survey answers: read-only; the students register and
+# answer themselves, check-in has its own page. -------------------------------------------
+from events.models import Preference, SurveyResponse  # noqa: E402
+from events.surveys import COMPANY as SURVEY_COMPANY  # noqa: E402
+from events.surveys import STUDENT as SURVEY_STUDENT  # noqa: E402
+
+
+class PreferenceInline(admin.TabularInline):
+    model = Preference
+    fields = ["rank", "company"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("participation__company")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("entreprise"))
+    def company(self, obj):
+        return obj.participation.company
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = [
+        "student",
+        "track",
+        "meeting_day",
+        "status",
+        "checkin_code",
+        "accepts_extra_meetings",
+        "created_at",
+        "checked_in_at",
+    ]
+    list_filter = [
+        "status",
+        "meeting_day",
+        "student__track__sector",
+        "accepts_extra_meetings",
+        "checked_in_at",
+    ]
+    search_fields = [
+        "student__user__first_name",
+        "student__user__last_name",
+        "student__user__email",
+        "checkin_code",
+    ]
+    list_select_related = ["meeting_day", "student__user", "student__track"]
+    date_hierarchy = "created_at"
+    fields = [
+        "meeting_day",
+        "student",
+        "status",
+        "accepts_extra_meetings",
+        "checkin_code",
+        "created_at",
+        "promoted_at",
+        "checked_in_at",
+    ]
+    readonly_fields = fields
+    inlines = [PreferenceInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("filière"), ordering="student__track__name")
+    def track(self, obj):
+        return obj.student.track
+
+
+class SurveyRoleFilter(admin.SimpleListFilter):
+    title = _("type")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return [(SURVEY_STUDENT, _("Élève")), (SURVEY_COMPANY, _("Entreprise"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in (SURVEY_STUDENT, SURVEY_COMPANY):
+            return queryset.filter(role=self.value())
+        return queryset
+
+
+@admin.register(SurveyResponse)
+class SurveyResponseAdmin(admin.ModelAdmin):
+    """The answers, read without the name of who gave them: staff want the day's verdict,
+    and the survey's token (its link) stays out of sight."""
+
+    list_display = ["meeting_day", "respondent", "satisfaction", "useful", "comment", "answered"]
+    list_filter = ["meeting_day", SurveyRoleFilter, "satisfaction", "useful"]
+    search_fields = ["comment"]
+    list_select_related = ["meeting_day"]
+    date_hierarchy = "sent_at"
+    ordering = ["meeting_day", "-answered_at"]
+    fields = ["meeting_day", "respondent", "satisfaction", "useful", "comment", "sent", "answered"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("type"), ordering="role")
+    def respondent(self, obj):
+        return _("Élève") if obj.role == SURVEY_STUDENT else _("Entreprise")
+
+    @admin.display(description=_("envoyée le"), ordering="sent_at")
+    def sent(self, obj):
+        return obj.sent_at
+
+    @admin.display(description=_("réponse le"), ordering="answered_at")
+    def answered(self, obj):
+        return obj.answered_at

@@ -1,4 +1,5 @@
-"""Demo meeting days for `make run`: one open to students in three weeks, one already held."""
+"""Demo meeting days for `make run`: one open to students in three weeks, one already held
+(where the demo student met three companies, who rated the meetings and followed up)."""
 
 from datetime import datetime, time, timedelta
 
@@ -6,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from companies.models import Company
-from events.models import MeetingDay, Participation
-from students.models import Track
+from events.models import Meeting, MeetingDay, Participation, Preference, Registration
+from students.models import StudentProfile, Track
 
 UPCOMING_SLUG = "journee-de-rencontre-demo"
 PAST_SLUG = "journee-de-rencontre-demo-precedente"
@@ -98,6 +99,49 @@ def _make_day(*, slug: str, titles: tuple[str, str, str], days_ahead: int, statu
     return day
 
 
+# The demo student's meetings on the held day: (company slug, kind, wish rank, rating,
+# follow-up). The report counts them, and the applications sent since to these companies.
+DEMO_MEETINGS = [
+    ("elektro-brussel", Meeting.Kind.WISH, 1, 4, Meeting.FollowUp.INTERVIEW),
+    ("boulangerie-des-marolles", Meeting.Kind.WISH, 2, 3, Meeting.FollowUp.OFFER),
+    ("garage-du-canal", Meeting.Kind.EXTRA, None, 2, Meeting.FollowUp.NONE),
+]
+
+
+def _meet_demo_student(day: MeetingDay, *, student_user, recruiter) -> None:
+    student = StudentProfile.objects.filter(user=student_user).first() if student_user else None
+    if student is None:
+        return
+    days_ahead = (day.date - timezone.localdate()).days
+    registration = Registration.objects.create(
+        meeting_day=day,
+        student=student,
+        status=Registration.Status.PRESENT,
+        checked_in_at=_at(days_ahead, 9),
+    )
+    participations = {p.company.slug: p for p in day.participations.select_related("company")}
+    for slot, (slug, kind, rank, rating, follow_up) in enumerate(DEMO_MEETINGS):
+        participation = participations.get(slug)
+        if participation is None:
+            continue
+        if rank:
+            Preference.objects.create(
+                registration=registration, participation=participation, rank=rank
+            )
+        Meeting.objects.create(
+            meeting_day=day,
+            registration=registration,
+            participation=participation,
+            slot_index=slot,
+            kind=kind,
+            rank=rank,
+            rating=rating,
+            follow_up=follow_up,
+            rated_by=recruiter if slug == "elektro-brussel" else None,
+            rated_at=_at(days_ahead, 17),
+        )
+
+
 @transaction.atomic
 def load_demo_meeting_days(accounts: dict) -> None:
     recruiter = accounts.get("company")
@@ -114,7 +158,7 @@ def load_demo_meeting_days(accounts: dict) -> None:
             recruiter=recruiter,
         )
     if not MeetingDay.objects.filter(slug=PAST_SLUG).exists():
-        _make_day(
+        past = _make_day(
             slug=PAST_SLUG,
             titles=(
                 "Journée de rencontre (édition précédente)",
@@ -125,3 +169,4 @@ def load_demo_meeting_days(accounts: dict) -> None:
             status=MeetingDay.Status.HELD,
             recruiter=recruiter,
         )
+        _meet_demo_student(past, student_user=accounts.get("student"), recruiter=recruiter)

@@ -151,7 +151,7 @@ class OfferInvitationAdmin(ReadOnlyAdmin):
 
 # --- Offers: staff moderate them; status changes only through the decisions below. -------
 
-from campus_portal.admin_decisions import decision_action  # noqa: E402
+from campus_portal.admin_decisions import ActionPermissionMixin, decision_action  # noqa: E402
 from jobboard import moderation  # noqa: E402
 from jobboard.models import Offer, OfferLanguage  # noqa: E402
 
@@ -162,7 +162,7 @@ class OfferLanguageInline(admin.TabularInline):
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(ActionPermissionMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "company",
@@ -178,6 +178,8 @@ class OfferAdmin(admin.ModelAdmin):
         ("company__status", admin.ChoicesFieldListFilter),
         "tracks__sector",
         "language",
+        "published_at",
+        "expires_at",
     ]
     search_fields = ["title", "company__name"]
     date_hierarchy = "submitted_at"

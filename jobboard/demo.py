@@ -1,13 +1,18 @@
-"""Demo offers for `make run`: published, pending and draft offers of the demo companies."""
+"""Demo offers for `make run`: published, pending and draft offers of the demo companies,
+and the demo student's applications (one of them a hire)."""
 
+import contextlib
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from campus_portal import audit
+from campus_portal.models import AuditEntry
 from companies.models import Company
-from jobboard.models import Offer, OfferLanguage
-from students.models import ContractKind, Track
+from jobboard.applying import ApplicationRefused, _store_cv_copy
+from jobboard.models import Application, ApplicationEvent, Offer, OfferLanguage
+from students.models import ContractKind, StudentProfile, Track
 
 # Per company slug: offers as dicts. "state" is published (with "days_ago"), pending or
 # draft; "need" names the demo need the offer was started from, if any.
@@ -270,7 +275,13 @@ DEMO_OFFERS = {
 }
 
 
-def _create_offer(company: Company, spec: dict, now) -> Offer:
+def _log(*, actor, action: str, target, at) -> None:
+    """An audit entry dated in the past, as moderation would have left it."""
+    entry = audit.record(actor=actor, action=action, target=target)
+    AuditEntry.objects.filter(pk=entry.pk).update(created_at=at)
+
+
+def _create_offer(company: Company, spec: dict, now, *, staff=None) -> Offer:
     pay_min, pay_max, pay_period = spec["pay"]
     offer = Offer(
         company=company,
@@ -299,6 +310,10 @@ def _create_offer(company: Company, spec: dict, now) -> Offer:
         offer.status = Offer.Status.PENDING
         offer.submitted_at = now - timedelta(hours=20)
     offer.save()
+    if offer.submitted_at:
+        _log(actor=None, action="offer.submit", target=offer, at=offer.submitted_at)
+    if offer.published_at:
+        _log(actor=staff, action="offer.publish", target=offer, at=offer.published_at)
     offer.tracks.set(Track.objects.filter(slug__in=spec["tracks"]))
     OfferLanguage.objects.bulk_create(
         OfferLanguage(offer=offer, language=language, level=level)
@@ -315,4 +330,55 @@ def load_demo_offers(accounts: dict) -> None:
         if company is None or company.offers.exists():
             continue
         for spec in specs:
-            _create_offer(company, spec, now)
+            _create_offer(company, spec, now, staff=accounts.get("staff"))
+    _apply_demo_student(accounts, now)
+
+
+# The demo student's applications: (offer title, status, days ago sent, days ago closed).
+DEMO_APPLICATIONS = [
+    ("Électricien·ne de chantier en alternance", Application.Status.SHORTLISTED, 2, None),
+    ("Stage : technicien·ne en domotique", Application.Status.SUBMITTED, 5, None),
+    ("Vendeur·euse en boulangerie – job étudiant", Application.Status.HIRED, 7, 2),
+]
+
+
+# Each demo application's history, step by step (the moves the pipeline allows).
+DEMO_PATHS = {
+    Application.Status.SUBMITTED: ["submitted"],
+    Application.Status.SHORTLISTED: ["submitted", "viewed", "shortlisted"],
+    Application.Status.HIRED: ["submitted", "viewed", "offered", "hired"],
+}
+
+
+def _apply_demo_student(accounts: dict, now) -> None:
+    """A few applications, so that the company's pipeline, the student's list and the
+    staff dashboard have something to show."""
+    user = accounts.get("student")
+    student = StudentProfile.objects.filter(user=user).first() if user else None
+    if student is None or student.applications.exists():
+        return
+    for title, status, sent_days_ago, closed_days_ago in DEMO_APPLICATIONS:
+        offer = Offer.objects.filter(title=title).first()
+        if offer is None:
+            continue
+        sent = now - timedelta(days=sent_days_ago)
+        application = Application.objects.create(
+            offer=offer, student=student, message="Bonjour, votre offre m'intéresse beaucoup."
+        )
+        with contextlib.suppress(ApplicationRefused):  # no CV: no copy
+            _store_cv_copy(application, student=student, cv_upload=None)
+        closed = now - timedelta(days=closed_days_ago) if closed_days_ago else None
+        Application.objects.filter(pk=application.pk).update(
+            status=status, created_at=sent, closed_at=closed
+        )
+        # The history, one step a day from the sending, the last one on the closing.
+        path = DEMO_PATHS[status]
+        dates = [sent + timedelta(days=step) for step in range(len(path))]
+        if closed:
+            dates[-1] = closed
+        ApplicationEvent.objects.bulk_create(
+            ApplicationEvent(
+                application=application, from_status=before, to_status=after, created_at=at
+            )
+            for before, after, at in zip(["", *path], path, dates, strict=False)
+        )

@@ -51,3 +51,8 @@ ROWS += [
     Row("account_data_export", logged_in()),
     Row("account_delete", logged_in(405)),  # a POST-only action
 ]
+
+ROWS += [
+    # The staff dashboard sits beside the admin: the admin's login for everyone but staff.
+    Row("admin_dashboard", {**everyone(302), "staff": 200}),
+]

@@ -19,9 +19,20 @@ def test_demo_data_is_idempotent_and_covers_every_role(settings, capsys):
     assert "eleve@demo.campus.test" in output
     assert "recruteur@demo.campus.test" in output
     assert "staff@demo.campus.test" in output
-    assert User.objects.count() == 3
+    assert "moderation@demo.campus.test" in output
+    assert "direction@demo.campus.test" in output
+    assert User.objects.count() == 5
     roles = sorted(user.role.key for user in User.objects.all())
-    assert roles == ["company", "staff", "student"]
+    assert roles == ["company", "staff", "staff", "staff", "student"]
+    assert User.objects.get(email="staff@demo.campus.test").is_superuser
+    for email, group in (
+        ("moderation@demo.campus.test", "Modération"),
+        ("direction@demo.campus.test", "Direction"),
+    ):
+        user = User.objects.get(email=email)
+        assert user.is_staff
+        assert not user.is_superuser
+        assert list(user.groups.values_list("name", flat=True)) == [group]
     student = StudentProfile.objects.get(user__email="eleve@demo.campus.test")
     assert student.is_complete
     validate_pdf(student.cv.open("rb"))

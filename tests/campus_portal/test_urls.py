@@ -6,8 +6,8 @@ from django.utils import translation
 
 from tests.permission_table import all_rows
 
-# Machines and calendar apps call these: no language in the path.
-UNPREFIXED = {"healthz", "set_language", "calendar_feed"}
+# Machines, calendar apps and the admin (in the staff member's language): no prefix.
+UNPREFIXED = {"healthz", "set_language", "calendar_feed", "admin_dashboard"}
 
 
 @pytest.mark.django_db
