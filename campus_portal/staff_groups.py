@@ -40,7 +40,7 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     EVENTS: {
         "events.meetingday": ("view", "add", "change"),
         "events.participation": EDIT,
-        "events.registration": VIEW,
+        "events.registration": EDIT,  # checking students in on the day
         "events.preference": VIEW,
         "events.meeting": ("view", "change", "delete"),
         "events.surveyresponse": VIEW,

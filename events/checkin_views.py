@@ -1,9 +1,11 @@
 """Staff's check-in pages on the day, made for a phone: the QR code's URL, a typed code, a
 search by name, companies' arrivals and, at the end, the no-shows."""
 
+from functools import wraps
+
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +27,23 @@ from events.checkin import (
 )
 from events.models import MeetingDay, Participation, Registration
 
-staff_required = role_required(roles.STAFF)
+CHECK_IN_PERMISSION = "events.change_registration"
+
+
+def staff_required(view):
+    """Staff who may change registrations (the Événements group): checking someone in is a
+    change, so read-only staff (Direction) get 403."""
+    staff_view = role_required(roles.STAFF)(view)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and user.is_staff and not user.has_perm(CHECK_IN_PERMISSION):
+            raise PermissionDenied
+        return staff_view(request, *args, **kwargs)
+
+    return wrapped
+
 
 # A student may be checked in while registered, or late after being marked absent.
 CAN_CHECK_IN = (Registration.Status.REGISTERED, Registration.Status.NO_SHOW)

@@ -489,3 +489,24 @@ def test_the_survey_answers_are_read_without_names(client, staff):
     content = client.get("/admin/events/surveyresponse/").content.decode()
     assert "Très utile." in content
     assert "Dupré" not in content
+
+
+@pytest.mark.django_db
+def test_check_in_is_for_the_events_group_not_for_read_only_staff(client):
+    from django.contrib.auth.models import Group
+
+    from campus_portal.staff_groups import DIRECTION, EVENTS
+    from tests.events.factories import MeetingDayFactory
+    from tests.factories import UserFactory
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    day = MeetingDayFactory(students_open=True)
+    url = f"/fr/events/{day.slug}/check-in/"
+    events_member = UserFactory(is_staff=True)
+    events_member.groups.add(Group.objects.get(name=EVENTS))
+    director = UserFactory(is_staff=True)
+    director.groups.add(Group.objects.get(name=DIRECTION))
+    client.force_login(events_member)
+    assert client.get(url).status_code == 200
+    client.force_login(director)
+    assert client.get(url).status_code == 403
