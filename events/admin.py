@@ -1,24 +1,34 @@
 """Meeting days in the admin."""
 
-from django.contrib import admin  # noqa: F401 - model admins are added below
+from django.contrib import admin
+from django.contrib.messages import constants as messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from campus_portal.admin_decisions import ActionPermissionMixin, decision_action
+from events import meeting_days
+from events import participation as participation_services
+from events.models import (
+    Meeting,
+    MeetingDay,
+    Participation,
+    Preference,
+    Registration,
+    SurveyResponse,
+)
+from events.schedule_admin import MeetingAdminForm, ScheduleAdminMixin, slot_labels
+from events.schedule_service import FROZEN_DAY_STATUSES
+from events.surveys import COMPANY as SURVEY_COMPANY
+from events.surveys import STUDENT as SURVEY_STUDENT
 
 # --- Meeting days and companies' participation ----------------------------------------
-from django.contrib.messages import constants as messages  # noqa: E402
-from django.core.exceptions import ValidationError  # noqa: E402
-from django.db.models import Count, Q, Sum  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.html import format_html, format_html_join  # noqa: E402
-from django.utils.http import urlencode  # noqa: E402
-from django.utils.translation import gettext, ngettext  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-from modeltranslation.admin import TabbedTranslationAdmin  # noqa: E402
-
-from campus_portal.admin_decisions import ActionPermissionMixin, decision_action  # noqa: E402
-from events import meeting_days  # noqa: E402
-from events import participation as participation_services  # noqa: E402
-from events.models import MeetingDay, Participation, Registration  # noqa: E402
-from events.schedule_admin import ScheduleAdminMixin  # noqa: E402
 
 
 def _hhmm(moment) -> str:
@@ -272,9 +282,6 @@ class ParticipationAdmin(ActionPermissionMixin, admin.ModelAdmin):
 
 
 # --- Meetings: moved or removed by hand (the schedule pages are in schedule_admin.py) ----
-from events.models import Meeting  # noqa: E402
-from events.schedule_admin import MeetingAdminForm, slot_labels  # noqa: E402
-from events.schedule_service import FROZEN_DAY_STATUSES  # noqa: E402
 
 
 @admin.register(Meeting)
@@ -390,9 +397,6 @@ class MeetingAdmin(admin.ModelAdmin):
 
 # --- Students' registrations and survey answers: read-only; the students register and
 # answer themselves, check-in has its own page. -------------------------------------------
-from events.models import Preference, SurveyResponse  # noqa: E402
-from events.surveys import COMPANY as SURVEY_COMPANY  # noqa: E402
-from events.surveys import STUDENT as SURVEY_STUDENT  # noqa: E402
 
 
 class PreferenceInline(admin.TabularInline):

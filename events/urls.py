@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401 - the routes are added below
+from django.urls import path
 
 from events import (
     checkin_views,

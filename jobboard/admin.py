@@ -1,12 +1,22 @@
 """The job board in the admin: moderation, applications, invitations, alerts."""
 
-from django.contrib import admin  # noqa: F401 - model admins are added below
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from campus_portal.admin_decisions import ActionPermissionMixin, decision_action
+from jobboard import moderation
+from jobboard.models import (
+    Application,
+    ApplicationEvent,
+    Offer,
+    OfferAlert,
+    OfferInvitation,
+    OfferLanguage,
+    SavedOffer,
+)
 
 # --- Saved offers and alerts: read-only lists (the students manage their own). ----------
-from django.db.models import Count  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-from jobboard.models import OfferAlert, SavedOffer  # noqa: E402
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -55,8 +65,6 @@ class OfferAlertAdmin(ReadOnlyAdmin):
 
 
 # --- Applications: read-only; staff look, the companies move them. -----------------------
-
-from jobboard.models import Application, ApplicationEvent  # noqa: E402
 
 
 class ApplicationEventInline(admin.TabularInline):
@@ -116,8 +124,6 @@ class ApplicationAdmin(ReadOnlyAdmin):
 
 # --- Invitations to apply (talent search): read-only; companies send, students answer. ----
 
-from jobboard.models import OfferInvitation  # noqa: E402
-
 
 @admin.register(OfferInvitation)
 class OfferInvitationAdmin(ReadOnlyAdmin):
@@ -150,10 +156,6 @@ class OfferInvitationAdmin(ReadOnlyAdmin):
 
 
 # --- Offers: staff moderate them; status changes only through the decisions below. -------
-
-from campus_portal.admin_decisions import ActionPermissionMixin, decision_action  # noqa: E402
-from jobboard import moderation  # noqa: E402
-from jobboard.models import Offer, OfferLanguage  # noqa: E402
 
 
 class OfferLanguageInline(admin.TabularInline):
