@@ -71,3 +71,14 @@ def test_no_template_has_inline_script_or_style():
         if re.search(r"\sstyle=|<style|\son[a-z]+=", text):
             offenders.append(f"{path}: inline style or handler")
     assert not offenders
+
+
+def test_no_template_uses_a_gutter_wider_than_the_containers_padding_on_phones():
+    """Bootstrap's `g-5` rows stick out of a `.container` by 12 px on a 390 px screen."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    offenders = [
+        str(path) for path in templates.rglob("*.html") if 'class="row g-5' in path.read_text()
+    ]
+    assert not offenders
