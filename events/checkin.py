@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,7 +16,7 @@ from companies.membership import active_membership
 from companies.models import Company
 from events.access import ACCESS_MONTHS, months_before
 from events.models import Meeting, MeetingDay, Participation, Registration
-from jobboard.models import Offer, OfferInvitation
+from jobboard.models import Offer, OfferInvitation, normalise_text
 from jobboard.talent import invite_to_apply
 
 SEARCH_LIMIT = 20
@@ -41,23 +41,29 @@ def registration_by_code(*, day: MeetingDay, typed: str) -> Registration | None:
     )
 
 
-def search_registrations(*, day: MeetingDay, query: str) -> QuerySet[Registration]:
+def search_registrations(*, day: MeetingDay, query: str) -> list[Registration]:
     """The day's registrations whose typed code is `query`, or whose names contain every
-    word of it, alphabetically."""
-    words = query.split()
+    word of it, alphabetically. Accents and case do not matter: staff type "ines" on a
+    phone for "Inès". A day has at most a few thousand registrations, so the names are
+    compared here rather than with database-specific unaccent functions."""
+    words = [normalise_text(word) for word in query.split()]
     if not words:
-        return Registration.objects.none()
-    by_name = Q()
-    for word in words:
-        by_name &= Q(student__user__first_name__icontains=word) | Q(
-            student__user__last_name__icontains=word
-        )
-    return (
+        return []
+    code = normalise_code(query)
+    registrations = (
         Registration.objects.filter(meeting_day=day)
-        .filter(by_name | Q(checkin_code=normalise_code(query)))
         .select_related("student__user", "student__track")
-        .order_by("student__user__last_name", "student__user__first_name", "pk")[:SEARCH_LIMIT]
+        .order_by("student__user__last_name", "student__user__first_name", "pk")
     )
+    found = []
+    for registration in registrations:
+        user = registration.student.user
+        names = normalise_text(f"{user.first_name} {user.last_name}")
+        if registration.checkin_code == code or all(word in names for word in words):
+            found.append(registration)
+            if len(found) == SEARCH_LIMIT:
+                break
+    return found
 
 
 def meetings_of(registration: Registration) -> list[Meeting]:

@@ -243,6 +243,9 @@ def test_staff_search_a_student_by_name_and_check_them_in(client, staff, day, am
     assert "Benali" not in page
     page = text(client.get(home_url(day), {"q": "Nobody"}))
     assert "Aucun·e élève inscrit·e ne correspond à « Nobody »." in page
+    # Typed on a phone without accents, or in capitals.
+    for typed in ["ines", "INES VANDENBERGHE", "inès"]:
+        assert "Inès Vandenberghe" in text(client.get(home_url(day), {"q": typed}))
 
     client.post(token_url(ines))
     ines.refresh_from_db()
