@@ -45,18 +45,42 @@ def grouped_tracks() -> list[tuple[str, list[tuple[int, str]]]]:
     return groups
 
 
-class NeedForm(forms.ModelForm):
-    tracks = forms.ModelMultipleChoiceField(
+def tracks_field(help_text) -> forms.ModelMultipleChoiceField:
+    """Tracks as checkboxes (grouped by sector in the template), at least one."""
+    return forms.ModelMultipleChoiceField(
         label=_("Filières concernées"),
         queryset=Track.objects.all(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-        help_text=_("Les options d'enseignement qui préparent au profil recherché."),
+        help_text=help_text,
         error_messages={
             "required": _("Choisissez au moins une filière."),
             "invalid_choice": _("Cette filière n'existe pas : choisissez-la dans la liste."),
             "invalid_pk_value": _("Cette filière n'existe pas : choisissez-la dans la liste."),
         },
     )
+
+
+def clean_workplace(form: forms.Form, cleaned: dict) -> None:
+    """A Brussels commune, or "outside Brussels" with a Belgian postcode."""
+    commune = cleaned.get("commune")
+    postcode = (cleaned.get("postcode") or "").strip()
+    if commune == Commune.OUTSIDE:
+        if not postcode:
+            form.add_error(
+                "postcode", _("Indiquez le code postal du lieu de travail hors de Bruxelles.")
+            )
+        elif not POSTCODE.match(postcode):
+            form.add_error(
+                "postcode", _("Un code postal belge a quatre chiffres, par exemple 1500.")
+            )
+        else:
+            cleaned["postcode"] = postcode
+    elif commune:
+        cleaned["postcode"] = ""
+
+
+class NeedForm(forms.ModelForm):
+    tracks = tracks_field(_("Les options d'enseignement qui préparent au profil recherché."))
     headcount = forms.IntegerField(
         label=_("Nombre de personnes"),
         min_value=1,
@@ -168,19 +192,7 @@ class NeedForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        commune = cleaned.get("commune")
-        postcode = cleaned.get("postcode") or ""
-        if commune == Commune.OUTSIDE:
-            if not postcode:
-                self.add_error(
-                    "postcode", _("Indiquez le code postal du lieu de travail hors de Bruxelles.")
-                )
-            elif not POSTCODE.match(postcode):
-                self.add_error(
-                    "postcode", _("Un code postal belge a quatre chiffres, par exemple 1500.")
-                )
-        elif commune:
-            cleaned["postcode"] = ""
+        clean_workplace(self, cleaned)
         return cleaned
 
 

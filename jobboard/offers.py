@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.communes import Commune
 from companies.models import INTERFACE_LANGUAGES, Need
-from companies.needs import DATE_INPUT, POSTCODE, grouped_tracks
+from companies.needs import DATE_INPUT, clean_workplace, grouped_tracks, tracks_field
 from jobboard.models import (
     DEFAULT_PUBLICATION_DAYS,
     MAX_PUBLICATION_DAYS,
@@ -18,7 +18,7 @@ from jobboard.models import (
     OfferLanguage,
 )
 from students.forms import UniqueLanguageFormSet
-from students.models import ContractKind, StudentLanguage, Track
+from students.models import ContractKind, StudentLanguage
 
 MIN_PUBLICATION_DAYS = 7
 MAX_PLACES = 100
@@ -54,16 +54,8 @@ def pay_field(label) -> forms.DecimalField:
 
 
 class OfferForm(forms.ModelForm):
-    tracks = forms.ModelMultipleChoiceField(
-        label=_("Filières concernées"),
-        queryset=Track.objects.all(),
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-        help_text=_("Les élèves de ces filières trouveront l'offre en cherchant par filière."),
-        error_messages={
-            "required": _("Choisissez au moins une filière."),
-            "invalid_choice": _("Cette filière n'existe pas : choisissez-la dans la liste."),
-            "invalid_pk_value": _("Cette filière n'existe pas : choisissez-la dans la liste."),
-        },
+    tracks = tracks_field(
+        _("Les élèves de ces filières trouveront l'offre en cherchant par filière.")
     )
     hours_per_week = forms.IntegerField(
         label=_("Heures par semaine"),
@@ -238,21 +230,7 @@ class OfferForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        commune = cleaned.get("commune")
-        postcode = (cleaned.get("postcode") or "").strip()
-        if commune == Commune.OUTSIDE:
-            if not postcode:
-                self.add_error(
-                    "postcode", _("Indiquez le code postal du lieu de travail hors de Bruxelles.")
-                )
-            elif not POSTCODE.match(postcode):
-                self.add_error(
-                    "postcode", _("Un code postal belge a quatre chiffres, par exemple 1500.")
-                )
-            else:
-                cleaned["postcode"] = postcode
-        elif commune:
-            cleaned["postcode"] = ""
+        clean_workplace(self, cleaned)
 
         pay_min, pay_max = cleaned.get("pay_min"), cleaned.get("pay_max")
         if pay_min is not None or pay_max is not None:
