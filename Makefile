@@ -41,9 +41,10 @@ serve: install ## Production settings: collectstatic, then gunicorn
 test: install ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(DEV) $(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install ## Lint with ruff
+lint: install ## Lint with ruff and bandit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r campus_portal students companies jobboard events -c pyproject.toml
 
 fmt: install ## Format with ruff
 	$(BIN)/ruff check --fix .

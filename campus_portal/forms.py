@@ -1,10 +1,35 @@
 """Forms of the portal's own pages."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from campus_portal import roles
+
+# The range of a 64-bit primary key: the databases refuse to compare with anything beyond.
+_ID_RANGE = range(-(2**63), 2**63)
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Ticked objects, by id, where an id too big for any database is an invalid choice.
+
+    Django checks the ids with an `__in` query, which SQLite answers with an OverflowError
+    (a 500) for an integer beyond 64 bits, such as a typed `99999999999999999999`."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple | set | frozenset) else ():
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # Django's own check refuses it
+            if number not in _ID_RANGE:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class SignupForm(forms.Form):

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from campus_portal.forms import IdsChoiceField
 from companies import enterprise_number
 from companies.models import INTERFACE_LANGUAGES, Company
 from students.models import Sector
@@ -48,7 +49,7 @@ class CompanyForm(forms.ModelForm):
         max_length=20,
         help_text=_("Par exemple 0403.170.701 ou BE0403170701."),
     )
-    sectors = forms.ModelMultipleChoiceField(
+    sectors = IdsChoiceField(
         label=_("Secteurs"),
         queryset=Sector.objects.all(),
         widget=forms.CheckboxSelectMultiple,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from campus_portal.forms import IdsChoiceField
 from companies.communes import Commune
 from companies.models import Need, NeedLanguage
 from students.forms import UniqueLanguageFormSet
@@ -47,7 +48,7 @@ def grouped_tracks() -> list[tuple[str, list[tuple[int, str]]]]:
 
 def tracks_field(help_text) -> forms.ModelMultipleChoiceField:
     """Tracks as checkboxes (grouped by sector in the template), at least one."""
-    return forms.ModelMultipleChoiceField(
+    return IdsChoiceField(
         label=_("Filières concernées"),
         queryset=Track.objects.all(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campus_portal.forms import IdsChoiceField
 from companies.models import Company
 from companies.needs import grouped_tracks
 from events.models import Participation
@@ -10,7 +11,7 @@ from jobboard.models import Offer
 from students.models import Track
 
 
-class OfferChoiceField(forms.ModelMultipleChoiceField):
+class OfferChoiceField(IdsChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.title} ({obj.get_kind_display()})"
 
@@ -31,7 +32,7 @@ class ParticipationForm(forms.ModelForm):
             "invalid_choice": _("Choisissez 1, 2 ou 3 tables."),
         },
     )
-    tracks = forms.ModelMultipleChoiceField(
+    tracks = IdsChoiceField(
         label=_("Filières recherchées"),
         queryset=Track.objects.all(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),

@@ -111,3 +111,20 @@ def persona_client(request, client):
         return client
 
     return login_as
+
+
+# Hypothesis: "dev" by default, "ci" in `.ci/run` (HYPOTHESIS_PROFILE=ci). The property tests
+# use function-scoped fixtures (client, personas) inside @given, which is safe here: each
+# example only reads or refuses, and the tests check that nothing is created.
+def _hypothesis_profiles():
+    import os
+
+    from hypothesis import HealthCheck, settings
+
+    relaxed = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    settings.register_profile("ci", max_examples=25, deadline=None, suppress_health_check=relaxed)
+    settings.register_profile("dev", max_examples=10, deadline=None, suppress_health_check=relaxed)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+_hypothesis_profiles()

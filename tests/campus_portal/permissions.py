@@ -55,4 +55,6 @@ ROWS += [
 ROWS += [
     # The staff dashboard sits beside the admin: the admin's login for everyone but staff.
     Row("admin_dashboard", {**everyone(302), "staff": 200}),
+    # The admin's own pages are left to Django's admin; its index is in the table.
+    Row("admin:index", {**everyone(302), "staff": 200}),
 ]

@@ -7,7 +7,7 @@ from django.utils import translation
 from tests.permission_table import all_rows
 
 # Machines, calendar apps and the admin (in the staff member's language): no prefix.
-UNPREFIXED = {"healthz", "set_language", "calendar_feed", "admin_dashboard"}
+UNPREFIXED = {"healthz", "set_language", "calendar_feed", "admin_dashboard", "admin:index"}
 
 
 @pytest.mark.django_db
