@@ -12,7 +12,7 @@ PROD_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import sec
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1} CACHE_URL=$${CACHE_URL:-redis://127.0.0.1:6379/0}
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint fmt check messages lock clean bench
+.PHONY: help install run serve test lint fmt check messages lock clean totp bench
 
 help: ## List the tasks
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,6 +32,9 @@ run: install ## Migrate, load reference and demo data, serve at http://127.0.0.1
 	$(DEV) $(MANAGE) load_demo
 	@echo "Campus Portal: http://$(HOST):$(PORT)/  (emails are printed in this console)"
 	$(DEV) $(MANAGE) runserver $(HOST):$(PORT)
+
+totp: install ## Print the demo staff accounts' current second-factor code
+	@$(DEV) $(MANAGE) demo_totp_code
 
 serve: install ## Production settings: collectstatic, then gunicorn
 	$(PROD_ENV) $(MANAGE) collectstatic --no-input -v0

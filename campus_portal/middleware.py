@@ -39,3 +39,43 @@ class PreferredLanguageMiddleware:
             translation.activate(user.preferred_language)
             request.LANGUAGE_CODE = user.preferred_language
         return self.get_response(request)
+
+
+class StaffSecondFactorMiddleware:
+    """Staff enrol a second factor (allauth's TOTP) before any admin page.
+
+    With a second factor enrolled, allauth's login asks for the code, so a staff session
+    always went through it; what is left to enforce is the enrolment itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            request.path_info.startswith("/admin/")
+            and user.is_authenticated
+            and user.is_staff
+            and not has_second_factor(user)
+        ):
+            from django.contrib import messages
+            from django.shortcuts import redirect
+            from django.urls import reverse
+
+            with translation.override(user.preferred_language):
+                messages.warning(
+                    request,
+                    translation.gettext(
+                        "L'administration demande une double authentification : "
+                        "activez-la avec une application d'authentification."
+                    ),
+                )
+                return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+def has_second_factor(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

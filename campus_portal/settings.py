@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "campus_portal.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "campus_portal.middleware.StaffSecondFactorMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
 ]
 

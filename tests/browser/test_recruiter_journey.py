@@ -9,7 +9,7 @@ from tests.browser.conftest import PASSWORD
 from tests.browser.test_student_journey import confirmation_link
 from tests.companies.factories import valid_enterprise_number
 from tests.factories import PASSWORD as FACTORY_PASSWORD
-from tests.factories import UserFactory
+from tests.factories import UserFactory, totp_code
 from tests.students.factories import SectorFactory, StudentFactory, TrackFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,6 +86,10 @@ def test_recruiter_posts_an_offer_that_staff_verify_and_publish(
     # Staff verify the company in the admin.
     admin = new_page(width)
     log_in(admin, staff.email, FACTORY_PASSWORD)
+    # Staff have a second factor: the login asks for the authenticator's code.
+    admin.locator("input[name=code]").fill(totp_code())
+    admin.locator("main form button[type=submit]").first.click()
+    admin.wait_for_url(lambda url: "/2fa/" not in url)
     admin_action(
         admin, "/admin/companies/company/", company.pk, "verify", "Numéro vérifié à la BCE."
     )

@@ -37,10 +37,11 @@ ROWS = [
     Row("usersessions_list", logged_in()),
     Row("mfa_index", logged_in()),
     Row("mfa_authenticate", everyone(302)),  # only during a login that asks for it
-    Row("mfa_reauthenticate", logged_in(302)),  # only with a second factor
+    # Staff have a second factor (they must, for the admin); the others have none.
+    Row("mfa_reauthenticate", {**logged_in(302), "staff": 200}),
     Row("mfa_activate_totp", logged_in(302)),  # asks to reauthenticate first
     # Without a second factor there are no authenticator or codes to show.
-    Row("mfa_deactivate_totp", logged_in(404)),
+    Row("mfa_deactivate_totp", {**logged_in(404), "staff": 302}),  # asks the password first
     Row("mfa_view_recovery_codes", logged_in(404)),
     Row("mfa_generate_recovery_codes", logged_in(302)),
     Row("mfa_download_recovery_codes", logged_in(404)),

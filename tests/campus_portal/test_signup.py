@@ -148,10 +148,14 @@ def test_signup_with_a_known_address_creates_no_account_and_tells_the_owner(
 
 
 @pytest.mark.django_db
-def test_login_as_staff_lands_on_the_admin(client, staff):
+def test_login_as_staff_lands_on_the_admin_after_the_second_factor(client, staff):
+    from tests.factories import totp_code
+
     response = client.post(
         reverse("account_login"), {"login": staff.email, "password": "correct-horse-battery-staple"}
     )
+    assert response.url == reverse("mfa_authenticate")
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
     assert response.status_code == 302
     assert response.url == reverse("admin:index")
 

@@ -3,6 +3,8 @@
 from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.sites.models import Site
@@ -14,6 +16,8 @@ from campus_portal.models import User
 
 # Shared by every demo account; the command refuses to run outside development.
 DEMO_PASSWORD = "demo-campus-2026"  # noqa: S105 - public, development-only demo password
+# Public too: the TOTP secret of the demo staff accounts (base32).
+DEMO_TOTP_SECRET = "CAMPUSPORTALDEMO"  # noqa: S105 - development-only demo secret
 
 DEMO_ACCOUNTS = [
     # (email, first name, last name, language, role[, staff group])
@@ -66,11 +70,18 @@ class Command(BaseCommand):
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
+        if user.is_staff and not Authenticator.objects.filter(user=user).exists():
+            # Staff need a second factor before the admin: the demo's is printed below.
+            TOTP.activate(user, DEMO_TOTP_SECRET)
         return user, role_key
 
     def print_accounts(self, accounts):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
+        self.stdout.write(
+            f"  Staff log in with a second factor: the secret {DEMO_TOTP_SECRET} in an "
+            "authenticator app, or the code printed by `make totp`."
+        )
         for user, role_key in accounts:
             access = ", ".join(group.name for group in user.groups.all())
             if user.is_superuser:
