@@ -7,6 +7,18 @@ class CampusPortalConfig(AppConfig):
     verbose_name = _("Portail")
 
     def ready(self):
+        from allauth.account.signals import password_changed, password_reset
+        from django.contrib.auth.signals import user_logged_out
+
+        from campus_portal import sessions
+
+        user_logged_out.connect(sessions.on_logged_out, dispatch_uid="end_sessions_on_logout")
+        password_changed.connect(
+            sessions.on_password_changed, dispatch_uid="end_sessions_on_password_change"
+        )
+        password_reset.connect(
+            sessions.on_password_changed, dispatch_uid="end_sessions_on_password_reset"
+        )
         from django.db.models.signals import post_migrate
 
         from campus_portal import personal_data, roles, staff_groups
