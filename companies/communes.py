@@ -25,3 +25,11 @@ class Commune(models.TextChoices):
     WOLUWE_SL = "woluwe-saint-lambert", _("Woluwe-Saint-Lambert")
     WOLUWE_SP = "woluwe-saint-pierre", _("Woluwe-Saint-Pierre")
     OUTSIDE = "outside", _("Hors de Bruxelles")
+
+
+def place_label(commune: str, postcode: str = "") -> str:
+    """Where a job is, for people: the commune, or "1500 (Hors de Bruxelles)"."""
+    if commune == Commune.OUTSIDE:
+        label = str(Commune.OUTSIDE.label)
+        return f"{postcode} ({label})" if postcode else label
+    return str(Commune(commune).label) if commune in Commune.values else commune

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from companies.communes import Commune
+from companies.communes import Commune, place_label
 from companies.enterprise_number import formatted
 from students.models import ContractKind, Sector, StudentLanguage, StudentProfile, Track
 
@@ -380,13 +380,7 @@ class Need(models.Model):
 
     @property
     def place(self) -> str:
-        if self.commune == Commune.OUTSIDE:
-            return (
-                f"{self.postcode} ({Commune.OUTSIDE.label})"
-                if self.postcode
-                else str(Commune.OUTSIDE.label)
-            )
-        return str(self.get_commune_display())
+        return place_label(self.commune, self.postcode)
 
 
 class NeedLanguage(models.Model):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from companies.communes import Commune
+from companies.communes import Commune, place_label
 from companies.models import INTERFACE_LANGUAGES, Company, Need
 from students.models import (
     ContractKind,
@@ -196,13 +196,7 @@ class Offer(models.Model):
 
     @property
     def place(self) -> str:
-        if self.commune == Commune.OUTSIDE:
-            return (
-                f"{self.postcode} ({Commune.OUTSIDE.label})"
-                if self.postcode
-                else str(Commune.OUTSIDE.label)
-            )
-        return str(self.get_commune_display())
+        return place_label(self.commune, self.postcode)
 
     # --- Moderation (DESIGN.md); services add the audit log and mail. --------------------
 
