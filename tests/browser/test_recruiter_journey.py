@@ -23,12 +23,16 @@ def log_in(page, email, password, check_page=None):
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
-def admin_action(page, changelist, object_pk, action, reason):
-    """Run a decision action of the admin on one object, giving a reason."""
+def admin_action(page, changelist, object_pk, action, reason, check_page):
+    """Run a decision action of the admin on one object, giving a reason; the changelist
+    and the reason page are checked for serious accessibility violations."""
     page.goto(changelist)
+    check_page.admin(page)
     page.locator(f"input[name=_selected_action][value='{object_pk}']").check()
     page.locator("select[name=action]").select_option(action)
     page.locator("button[name=index], input[name=index]").first.click()
+    page.locator("textarea[name=reason], input[name=reason]").wait_for()
+    check_page.admin(page)
     page.locator("textarea[name=reason], input[name=reason]").fill(reason)
     with page.expect_navigation():
         page.locator("input[name=apply]").click()
@@ -91,7 +95,12 @@ def test_recruiter_posts_an_offer_that_staff_verify_and_publish(
     admin.locator("main form button[type=submit]").first.click()
     admin.wait_for_url(lambda url: "/2fa/" not in url)
     admin_action(
-        admin, "/admin/companies/company/", company.pk, "verify", "Numéro vérifié à la BCE."
+        admin,
+        "/admin/companies/company/",
+        company.pk,
+        "verify",
+        "Numéro vérifié à la BCE.",
+        check_page,
     )
     company.refresh_from_db()
     assert company.status == Company.Status.VERIFIED
@@ -121,7 +130,7 @@ def test_recruiter_posts_an_offer_that_staff_verify_and_publish(
     assert offer.status == Offer.Status.PENDING
 
     # Staff publish it.
-    admin_action(admin, "/admin/jobboard/offer/", offer.pk, "publish", "Offre claire.")
+    admin_action(admin, "/admin/jobboard/offer/", offer.pk, "publish", "Offre claire.", check_page)
     offer.refresh_from_db()
     assert offer.status == Offer.Status.PUBLISHED
 

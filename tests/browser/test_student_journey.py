@@ -1,10 +1,16 @@
-"""Journey (a): a student signs up, confirms, completes the profile and CV, searches, applies."""
+"""Journey (a): a student signs up, confirms, completes the profile and CV, searches, applies,
+follows the application's status and answers a company's invitation."""
 
 import re
 
 import pytest
 
+from jobboard.models import Application, OfferInvitation
+from jobboard.pipeline import move_application
+from jobboard.talent import invite_to_apply
+from students.models import StudentProfile
 from tests.browser.conftest import PASSWORD
+from tests.companies.factories import MembershipFactory
 from tests.jobboard.factories import OfferFactory
 from tests.students.factories import TrackFactory, pdf_bytes
 
@@ -86,4 +92,44 @@ def test_student_signs_up_completes_the_profile_and_applies(
     page.goto("/fr/me/applications/")
     check_page(page)
     assert page.get_by_role("link", name=offer.title).count() >= 1
+
+    # The company shortlists it: the student follows the status on the application's page.
+    application = Application.objects.get(offer=offer)
+    owner = MembershipFactory(company=offer.company, owner=True).user
+    move_application(application=application, to=Application.Status.SHORTLISTED, by=owner)
+    page.reload()
+    page.get_by_role("link", name=offer.title).first.click()
+    page.wait_for_url(f"**/fr/me/applications/{application.pk}/")
+    check_page(page)
+    assert page.locator("main").get_by_text("Présélectionnée").count() >= 1
+
+    # The student lets companies find the profile; another company invites them to apply.
+    page.goto("/fr/me/privacy/")
+    check_page(page)
+    page.locator("input[name=talent_search_opt_in]").check()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").first.click()
+    other = OfferFactory(published=True, title="Aide-électricien·ne", tracks=[track])
+    inviter = MembershipFactory(company=other.company, owner=True).user
+    invitation = invite_to_apply(
+        offer=other,
+        student=StudentProfile.objects.get(user__email=email),
+        message="Votre profil correspond à notre chantier.",
+        by=inviter,
+    )
+
+    # The student answers it by applying.
+    page.goto("/fr/me/invitations/")
+    check_page(page)
+    page.locator(f"main a[href$='/me/invitations/{invitation.pk}/']").first.click()
+    page.wait_for_url(f"**/fr/me/invitations/{invitation.pk}/")
+    check_page(page)
+    page.locator("main a.btn-primary").first.click()
+    page.wait_for_url(f"**/fr/jobs/{other.pk}/apply/**")
+    page.locator("textarea[name=message]").fill("Merci pour l'invitation, avec plaisir.")
+    page.locator("main form[enctype] button[type=submit]").click()
+    page.wait_for_url("**/fr/me/applications/**")
+    invitation.refresh_from_db()
+    assert invitation.status == OfferInvitation.Status.ACCEPTED
+    assert invitation.application.offer == other
     check_page.assert_clean()
