@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from campus_portal.admin_decisions import ActionPermissionMixin, decision_action
+from campus_portal.admin_labels import LabelledListEditableMixin
 from events import meeting_days
 from events import participation as participation_services
 from events.models import (
@@ -170,7 +171,7 @@ class MeetingDayAdmin(ActionPermissionMixin, ScheduleAdminMixin, TabbedTranslati
 
 
 @admin.register(Participation)
-class ParticipationAdmin(ActionPermissionMixin, admin.ModelAdmin):
+class ParticipationAdmin(LabelledListEditableMixin, ActionPermissionMixin, admin.ModelAdmin):
     list_display = ["company", "meeting_day", "status", "tables", "table_label", "created_at"]
     list_editable = ["table_label"]
     list_filter = ["status", "meeting_day", "needs_electricity", "needs_space", "tracks__sector"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from campus_portal.admin_labels import LabelledListEditableMixin
 from students.invitations import COLUMNS, invite_class, parse_class_csv
 from students.models import (
     ClassInvitation,
@@ -29,7 +30,7 @@ class TrackInline(admin.TabularInline):
 
 
 @admin.register(Sector)
-class SectorAdmin(TabbedTranslationAdmin):
+class SectorAdmin(LabelledListEditableMixin, TabbedTranslationAdmin):
     list_display = ["name", "position", "track_count"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
@@ -45,7 +46,7 @@ class SectorAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Track)
-class TrackAdmin(TabbedTranslationAdmin):
+class TrackAdmin(LabelledListEditableMixin, TabbedTranslationAdmin):
     list_display = ["name", "sector", "form", "isco_code", "taught_on_campus", "position"]
     list_filter = ["sector", "form", "taught_on_campus"]
     list_editable = ["position"]
