@@ -88,7 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "campus_portal.middleware.StaffSecondFactorMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's UserSessionsMiddleware, writing the activity every few minutes only.
+    "campus_portal.middleware.SessionActivityMiddleware",
 ]
 
 ROOT_URLCONF = "campus_portal.urls"
@@ -143,12 +144,17 @@ elif CACHE_URL.startswith("locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     raise ImproperlyConfigured("CACHE_URL must start with redis://, rediss:// or locmem://.")
+# How long public data (home sections, reference lists, public fragments) is kept in the
+# cache, per language, until the data changes; 0 turns app-level caching off.
+PUBLIC_CACHE_SECONDS = env.int("DJANGO_PUBLIC_CACHE_SECONDS", default=60)
 
 # --- Authentication ---------------------------------------------------------------------
 AUTH_USER_MODEL = "campus_portal.User"
 AUTHENTICATION_BACKENDS = [
+    # allauth's backend, loading the role profiles with the user: first, so that logins
+    # (allauth's and the test client's) keep it in the session.
+    "campus_portal.auth_backends.AccountBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

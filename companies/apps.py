@@ -27,10 +27,18 @@ class CompaniesConfig(AppConfig):
                 area_url_name="companies:area",
                 holds=lambda user: hasattr(user, "recruiter_profile"),
                 on_signup=lambda user: RecruiterProfile.objects.create(user=user),
+                # active_membership() reads the membership loaded with the user.
+                user_relations=("recruiter_profile", "membership__company"),
             )
         )
 
         from companies.directory import track_section
         from students import track_sections
 
-        track_sections.register(track_section)
+        track_sections.register(track_section, topics=("needs", "companies", "tracks"))
+
+        from campus_portal import caching
+        from companies.models import Company, Need
+
+        caching.bump_on_change("companies", Company, Company.sectors.through)
+        caching.bump_on_change("needs", Need, Need.tracks.through)

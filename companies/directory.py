@@ -6,7 +6,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Need
-from students.models import Sector, Track
+from students.models import Track
+from students.sectors import sectors_with_tracks, track_choices
 
 
 class FilterChoiceField(forms.ChoiceField):
@@ -25,21 +26,12 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        sectors = Sector.objects.prefetch_related(
-            Prefetch("tracks", queryset=Track.objects.order_by("position", "slug"))
-        )
+        sectors = sectors_with_tracks()
         self.fields["sector"].choices = [
             ("", _("Tous les secteurs")),
             *((sector.slug, sector.name) for sector in sectors),
         ]
-        self.fields["track"].choices = [
-            ("", _("Toutes les filières")),
-            *(
-                (sector.name, [(track.slug, track.name) for track in sector.tracks.all()])
-                for sector in sectors
-                if sector.tracks.all()
-            ),
-        ]
+        self.fields["track"].choices = [("", _("Toutes les filières")), *track_choices(sectors)]
 
     def filters(self) -> dict[str, str]:
         """The known, non-empty filters; an unknown value is left out."""

@@ -10,10 +10,20 @@ from campus_portal.roles import user_has_role
 from companies.models import Membership
 
 
+def membership_of(user) -> Membership | None:
+    """The user's membership in any state, with its company; no query for the request's
+    user, whose membership is loaded with it (`Role.user_relations`)."""
+    relation = user._meta.get_field("membership")
+    if relation.is_cached(user):
+        return relation.get_cached_value(user)
+    return Membership.objects.select_related("company").filter(user=user).first()
+
+
 def active_membership(user) -> Membership | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return Membership.objects.active().select_related("company").filter(user=user).first()
+    membership = membership_of(user)
+    return membership if membership and membership.status == Membership.Status.ACTIVE else None
 
 
 def company_member_required(view=None, *, owner: bool = False):

@@ -142,7 +142,8 @@ class Company(models.Model):
         }
         present = {
             "description": bool(self.description),
-            "sectors": self.pk is not None and self.sectors.exists(),
+            # all() rather than exists(): the dashboard prefetches them for its four reads.
+            "sectors": self.pk is not None and bool(self.sectors.all()),
             "logo": bool(self.logo),
             "website": bool(self.website),
             "languages": bool(self.languages),

@@ -4,6 +4,8 @@ import csv
 import io
 import re
 from datetime import timedelta
+from itertools import groupby
+from operator import attrgetter
 
 from django import forms
 from django.db.models import Prefetch
@@ -12,11 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from campus_portal import caching
 from campus_portal.forms import IdsChoiceField
 from companies.communes import Commune
 from companies.models import Need, NeedLanguage
 from students.forms import UniqueLanguageFormSet
-from students.models import ContractKind, Sector, StudentLanguage, StudentProfile, Track
+from students.models import ContractKind, StudentLanguage, StudentProfile, Track
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 POSTCODE = re.compile(r"^[1-9]\d{3}$")
@@ -38,12 +41,17 @@ NEED_LANGUAGES = [(code, label) for code, label in StudentLanguage.LANGUAGES if 
 
 def grouped_tracks() -> list[tuple[str, list[tuple[int, str]]]]:
     """All tracks grouped by sector, for a list of checkboxes with one group per sector."""
-    groups = []
-    for sector in Sector.objects.prefetch_related("tracks"):
-        tracks = [(track.pk, track.name) for track in sector.tracks.all()]
-        if tracks:
-            groups.append((sector.name, tracks))
-    return groups
+    return caching.cached("grouped-tracks", _grouped_tracks, topics=("tracks",))
+
+
+def _grouped_tracks() -> list[tuple[str, list[tuple[int, str]]]]:
+    tracks = Track.objects.select_related("sector").order_by(
+        "sector__position", "sector__slug", "position", "slug"
+    )
+    return [
+        (sector.name, [(track.pk, track.name) for track in group])
+        for sector, group in groupby(tracks, key=attrgetter("sector"))
+    ]
 
 
 def tracks_field(help_text) -> forms.ModelMultipleChoiceField:

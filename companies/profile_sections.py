@@ -2,7 +2,9 @@
 
 Each app registers a callable `section(company) -> dict | None` in its `AppConfig.ready()`;
 the dict names a template and its context (`{"template": "...", "context": {...}}`), and
-None shows nothing. The company page includes each section, in the order of registration.
+None shows nothing. A section registered with the `topics` its data depends on is public
+data, kept in the public cache (`campus_portal.caching`) until one of them changes. The
+company page includes each section, in the order of registration.
 """
 
 from __future__ import annotations
@@ -10,20 +12,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from campus_portal import caching
+
 if TYPE_CHECKING:
     from companies.models import Company
 
 Section = Callable[["Company"], dict | None]
-_sections: list[Section] = []
+_sections: dict[Section, tuple[str, ...] | None] = {}
 
 
-def register(section: Section) -> Section:
+def register(section: Section, *, topics: tuple[str, ...] | None = None) -> Section:
     """Add a section to every company page; registering the same one twice adds it once."""
-    if section not in _sections:
-        _sections.append(section)
+    _sections.setdefault(section, topics)
     return section
 
 
 def sections_for(company: Company) -> list[dict]:
     """The sections to show on `company`'s page, each `{"template": ..., "context": ...}`."""
-    return [shown for section in _sections if (shown := section(company)) is not None]
+    shown = (
+        caching.cached_call(section, company, topics=topics)
+        for section, topics in _sections.items()
+    )
+    return [section for section in shown if section is not None]

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,17 +10,13 @@ from django.views.decorators.http import require_POST
 from campus_portal.roles import role_required
 from companies import enterprise_number, services
 from companies.forms import CompanyForm
-from companies.membership import company_member_required
+from companies.membership import company_member_required, membership_of
 from companies.models import Company, Membership, TeamInvitation
-
-
-def _membership(user) -> Membership | None:
-    return Membership.objects.select_related("company").filter(user=user).first()
 
 
 @role_required("company")
 def area(request):
-    membership = _membership(request.user)
+    membership = membership_of(request.user)
     if membership is None:
         invitations = [
             invitation
@@ -32,6 +29,7 @@ def area(request):
     if membership.status == Membership.Status.REQUESTED:
         return render(request, "companies/join_pending.html", {"membership": membership})
     company = membership.company
+    prefetch_related_objects([company], "sectors")  # read by the completeness indicator
     context = {
         "membership": membership,
         "company": company,
@@ -45,7 +43,7 @@ def area(request):
 @role_required("company")
 def profile(request):
     """Create the company (first visit) or edit its profile."""
-    membership = _membership(request.user)
+    membership = membership_of(request.user)
     if membership is not None and membership.status != Membership.Status.ACTIVE:
         return redirect("companies:area")
     company = membership.company if membership else None
@@ -80,7 +78,7 @@ def profile(request):
 @role_required("company")
 def join_request(request):
     """Ask to join the company with this enterprise number, or cancel one's request."""
-    membership = _membership(request.user)
+    membership = membership_of(request.user)
     if "cancel" in request.POST:
         if membership is not None and membership.status == Membership.Status.REQUESTED:
             membership.delete()

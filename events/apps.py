@@ -22,7 +22,7 @@ class EventsConfig(AppConfig):
         from events.demo import load_demo_meeting_days
 
         home_sections.register(day_sections.home_section, order=10)
-        profile_sections.register(day_sections.company_section)
+        profile_sections.register(day_sections.company_section, topics=("days", "companies"))
         area_menu.register(
             "company", _("Journées de rencontre"), "events:company_event_list", order=70
         )
@@ -35,3 +35,8 @@ class EventsConfig(AppConfig):
 
         student_access.register(met_at_meeting_day)
         personal_data.register(REMINDERS_SECTION)
+
+        from campus_portal import caching
+        from events.models import MeetingDay, Participation
+
+        caching.bump_on_change("days", MeetingDay, MeetingDay.tracks.through, Participation)

@@ -1,6 +1,6 @@
 """Public pages of the meeting days: the list, and one day's programme and companies."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -45,15 +45,33 @@ def accepted_participations(day: MeetingDay):
     )
 
 
-def _viewer(request, day: MeetingDay) -> dict:
+def _viewer_state(role: str | None, user) -> dict:
+    """Annotations of the day for the viewer: a student's registration status, or the id
+    of the viewer's company's participation; looked up in the day's own query."""
+    if role == "student":
+        mine = Registration.objects.filter(meeting_day=OuterRef("pk"), student__user_id=user.pk)
+        return {"viewer_registration_status": Subquery(mine.values("status")[:1])}
+    membership = active_membership(user) if role == "company" else None
+    if membership is not None:
+        ours = Participation.objects.filter(
+            meeting_day=OuterRef("pk"), company_id=membership.company_id
+        )
+        return {"viewer_participation_id": Subquery(ours.values("pk")[:1])}
+    return {}
+
+
+def _viewer(request, role: str | None, day: MeetingDay, participations: list) -> dict:
     """What the viewer's role has to do with the day: their participation or registration."""
-    role = for_user(request.user)
-    viewer = {"role": role.key if role else None}
-    if viewer["role"] == "company":
+    viewer = {"role": role}
+    if role == "company":
         membership = active_membership(request.user)
         if membership is not None:
             viewer["company"] = membership.company
-            participation = day.participations.filter(company=membership.company).first()
+            # An accepted participation is among the day's companies already.
+            wanted = day.viewer_participation_id
+            participation = next((p for p in participations if p.pk == wanted), None)
+            if wanted is not None and participation is None:
+                participation = Participation.objects.get(pk=wanted)
             viewer["participation"] = participation
             viewer["can_edit"] = (
                 participation is not None
@@ -61,20 +79,22 @@ def _viewer(request, day: MeetingDay) -> dict:
                 and day.company_registration_is_open
                 and membership.company.status == Company.Status.VERIFIED
             )
-    elif viewer["role"] == "student":
-        viewer["registration"] = Registration.objects.filter(
-            meeting_day=day, student__user=request.user
-        ).first()
+    elif role == "student" and (status := day.viewer_registration_status):
+        viewer["registration_status"] = status
+        viewer["registration_label"] = Registration.Status(status).label
     return viewer
 
 
 def meetingday_detail(request, slug: str):
+    role = for_user(request.user)
+    role = role.key if role else None
     day = get_object_or_404(
-        MeetingDay.objects.public().prefetch_related(
-            Prefetch("tracks", queryset=Track.objects.order_by("name"))
-        ),
+        MeetingDay.objects.public()
+        .annotate(**_viewer_state(role, request.user))
+        .prefetch_related(Prefetch("tracks", queryset=Track.objects.order_by("name"))),
         slug=slug,
     )
+    participations = list(accepted_participations(day))
     slots = day.slots()
     context = {
         "day": day,
@@ -85,7 +105,7 @@ def meetingday_detail(request, slug: str):
         "last_slot": slots[-1][1] if slots else None,
         "company_window": company_window(day),
         "student_window": student_window(day),
-        "participations": accepted_participations(day),
-        "viewer": _viewer(request, day),
+        "participations": participations,
+        "viewer": _viewer(request, role, day, participations),
     }
     return render(request, "events/meetingday_detail.html", context)

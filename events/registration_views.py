@@ -30,6 +30,7 @@ def _current_registration(day: MeetingDay, profile: StudentProfile) -> Registrat
     return (
         Registration.objects.filter(meeting_day=day, student=profile)
         .exclude(status=Registration.Status.CANCELLED)
+        .select_related("meeting_day")
         .prefetch_related(
             Prefetch(
                 "preferences",
@@ -46,7 +47,7 @@ def _current_registration(day: MeetingDay, profile: StudentProfile) -> Registrat
 def student_register(request, day: MeetingDay):
     """`/events/<slug>/register/` for a student; the day's dispatcher view calls it with
     the (public) day it found."""
-    profile = StudentProfile.objects.select_related("track").get(user=request.user)
+    profile = request.user.student_profile  # loaded with the user, its track too
     registration = _current_registration(day, profile)
     window_open = day.student_registration_is_open
     context = {

@@ -2,19 +2,24 @@
 
 from django.db.models import Count
 
+from campus_portal import caching
 from companies.models import Company
 from events.meeting_days import company_window, student_window
 from events.models import MeetingDay, Participation
 from events.public_views import ACCEPTED_VERIFIED
 
 
-def home_section(request) -> dict | None:
-    """ "Prochaine journée de rencontre" on the home page; nothing if none is announced."""
-    day = (
+def _next_day() -> MeetingDay | None:
+    return (
         MeetingDay.objects.upcoming()
         .annotate(company_count=Count("participations", filter=ACCEPTED_VERIFIED))
         .first()
     )
+
+
+def home_section(request) -> dict | None:
+    """ "Prochaine journée de rencontre" on the home page; nothing if none is announced."""
+    day = caching.cached("home-meeting-day", _next_day, topics=("days", "companies"))
     if day is None:
         return None
     return {

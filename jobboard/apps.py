@@ -45,8 +45,14 @@ class JobboardConfig(AppConfig):
         from campus_portal import home_sections
         from companies import profile_sections
         from jobboard import sections as offer_sections
+        from jobboard.search import LISTED_TOPICS
         from students import track_sections
 
         home_sections.register(offer_sections.home_section, order=20)
-        track_sections.register(offer_sections.track_section)
-        profile_sections.register(offer_sections.company_section)
+        track_sections.register(offer_sections.track_section, topics=LISTED_TOPICS)
+        profile_sections.register(offer_sections.company_section, topics=LISTED_TOPICS)
+
+        from campus_portal import caching
+        from jobboard.models import Offer
+
+        caching.bump_on_change("offers", Offer, Offer.tracks.through)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from companies.membership import active_membership
 from jobboard.applying import AlreadyApplied, ApplicationRefused, apply
 from jobboard.applying_forms import ApplyForm
 from jobboard.job_posting import as_json_ld, job_posting
-from jobboard.models import Application, Offer
+from jobboard.models import Application, Offer, SavedOffer
 from students.models import StudentProfile, Track
 
 
@@ -35,14 +36,29 @@ def offer_tracks(offer: Offer) -> list[Track]:
     )
 
 
+def with_viewer_state(offers: QuerySet[Offer], user) -> QuerySet[Offer]:
+    """For a student, annotate `viewer_application_id` and `viewer_saved` (their
+    application to the offer, whether they saved it) in the offer's own query."""
+    if not user_has_role(user, "student"):
+        return offers
+    profile = user.student_profile
+    return offers.annotate(
+        viewer_application_id=Subquery(
+            Application.objects.filter(offer=OuterRef("pk"), student=profile).values("pk")[:1]
+        ),
+        viewer_saved=Exists(SavedOffer.objects.filter(offer=OuterRef("pk"), student=profile)),
+    )
+
+
 def apply_panel(user, offer: Offer) -> dict:
     """What the page says about applying: `reason` is one of "applied", "ended",
-    "unlisted", "visitor", "not_student", "incomplete" or "open"."""
+    "unlisted", "visitor", "not_student", "incomplete" or "open". A student's offer comes
+    from `with_viewer_state`."""
     profile = None
     if user_has_role(user, "student"):
-        profile = StudentProfile.objects.get(user=user)
-        application = Application.objects.filter(offer=offer, student=profile).first()
-        if application is not None:
+        profile = user.student_profile
+        if offer.viewer_application_id is not None:
+            application = Application.objects.get(pk=offer.viewer_application_id)
             return {"reason": "applied", "application": application}
     if offer.has_ended:
         return {"reason": "ended"}
@@ -52,16 +68,17 @@ def apply_panel(user, offer: Offer) -> dict:
         return {"reason": "visitor"}
     if profile is None:
         return {"reason": "not_student"}
-    if not profile.is_complete:
-        return {"reason": "incomplete", "missing": profile.missing_fields()}
+    if missing := profile.missing_fields():
+        return {"reason": "incomplete", "missing": missing}
     return {"reason": "open"}
 
 
 def offer_detail(request, pk):
     """Readable offers for everyone; the others only for their company and staff (else 404)."""
-    offer = Offer.objects.readable().select_related("company").filter(pk=pk).first()
+    offers = with_viewer_state(Offer.objects.select_related("company"), request.user)
+    offer = offers.readable().filter(pk=pk).first()
     if offer is None:
-        offer = get_object_or_404(Offer.objects.select_related("company"), pk=pk)
+        offer = get_object_or_404(offers, pk=pk)
         if not is_insider(request.user, offer):
             raise Http404
     tracks = offer_tracks(offer)

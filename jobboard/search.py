@@ -11,7 +11,7 @@ orders by date), and the `"phrase"`, `or` and `-word` syntax PostgreSQL's
 """
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -22,7 +22,6 @@ from django.db.models import (
     Exists,
     Expression,
     Func,
-    Max,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -30,10 +29,12 @@ from django.db.models import (
 )
 from django.utils.translation import gettext_lazy as _
 
+from campus_portal import caching
 from companies.communes import Commune
 from companies.directory import FilterChoiceField
 from jobboard.models import Offer, normalise_text
-from students.models import ContractKind, Sector, ShortageOccupation, Track
+from students.models import ContractKind, Track
+from students.sectors import sectors_with_tracks, track_choices
 
 Q_MAX_LENGTH = 200
 # On SQLite: a query word longer than this loses a final "s" ("électriciens" → "electricien").
@@ -52,6 +53,9 @@ FULL_TEXT_QUERY_SQL = """
 """
 
 ORDER_RELEVANCE, ORDER_NEWEST, ORDER_CLOSING = "", "newest", "closing"
+# What a list of listed offers depends on (campus_portal.caching): the offers, their
+# companies' status, the tracks and the shortage list (the cards' badge).
+LISTED_TOPICS = ("offers", "companies", "tracks")
 
 
 class OfferSearchForm(forms.Form):
@@ -81,23 +85,14 @@ class OfferSearchForm(forms.Form):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        sectors = list(
-            Sector.objects.prefetch_related(
-                Prefetch("tracks", queryset=Track.objects.order_by("position", "slug"))
-            )
-        )
+        sectors = sectors_with_tracks()
+        # Every track with its sector: the search resolves the filters' slugs from them.
+        self.tracks = [track for sector in sectors for track in sector.tracks.all()]
         self.fields["sector"].choices = [
             ("", _("Tous les secteurs")),
             *((sector.slug, sector.name) for sector in sectors),
         ]
-        self.fields["track"].choices = [
-            ("", _("Toutes les filières")),
-            *(
-                (sector.name, [(track.slug, track.name) for track in sector.tracks.all()])
-                for sector in sectors
-                if sector.tracks.all()
-            ),
-        ]
+        self.fields["track"].choices = [("", _("Toutes les filières")), *track_choices(sectors)]
         # Relevance only means something with words to search for.
         searching = bool(self.is_bound and str(self.data.get("q", "")).strip())
         self.fields["order"].choices = [
@@ -144,30 +139,27 @@ class OfferSearchForm(forms.Form):
         ]
 
 
-def latest_shortage_year() -> int | None:
-    """The year of the newest shortage list staff imported, or None."""
-    return ShortageOccupation.objects.aggregate(year=Max("list_year"))["year"]
-
-
-def shortage_track_ids(year: int | None) -> set[int]:
-    """The tracks that prepare for an occupation of `year`'s shortage list."""
-    if year is None:
-        return set()
-    return set(
-        Track.objects.filter(shortage_occupations__list_year=year)
-        .values_list("pk", flat=True)
-        .distinct()
+def shortage_track_ids() -> list[int]:
+    """The tracks that prepare for an occupation of the newest shortage list."""
+    return caching.cached(
+        "shortage-track-ids",
+        lambda: list(
+            Track.objects.with_latest_shortage()
+            .filter(latest_shortage_year__isnull=False)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ),
+        topics=("tracks",),
     )
 
 
 def mark_shortages(offers: Iterable[Offer]) -> None:
-    """Set `shortage_year` on each offer whose tracks (prefetched) include one in shortage
-    on the latest list, None on the others: the cards' badge, in two queries."""
-    year = latest_shortage_year()
-    in_shortage = shortage_track_ids(year)
+    """Set `shortage_year` on each offer one of whose tracks is on the newest shortage list,
+    None on the others: the cards' badge. No query: `search_offers` prefetches the tracks
+    with `latest_shortage_year`."""
     for offer in offers:
-        tracks = offer.tracks.all()
-        offer.shortage_year = year if any(t.pk in in_shortage for t in tracks) else None
+        years = [track.latest_shortage_year for track in offer.tracks.all()]
+        offer.shortage_year = max((year for year in years if year), default=None)
 
 
 class _SearchVector(Expression):
@@ -204,10 +196,15 @@ def full_text_query(q: str) -> str:
     three configurations) would make it expect three times too many rows and read the
     whole table instead of the GIN index.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(FULL_TEXT_QUERY_SQL, {"q": q})
-        queries = [row[0] for row in cursor.fetchall()]
-    return " | ".join(f"( {query} )" for query in queries)
+
+    def compute() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute(FULL_TEXT_QUERY_SQL, {"q": q})
+            queries = [row[0] for row in cursor.fetchall()]
+        return " | ".join(f"( {query} )" for query in queries)
+
+    # A function of the words alone: kept like public data, whatever changes.
+    return caching.cached("tsquery:" + caching.digest(q), compute, topics=())
 
 
 def query_words(q: str) -> list[str]:
@@ -219,8 +216,13 @@ def query_words(q: str) -> list[str]:
     ]
 
 
-def search_offers(params: Mapping[str, Any]) -> QuerySet[Offer]:
+def search_offers(
+    params: Mapping[str, Any], *, known_tracks: Sequence[Track] | None = None
+) -> QuerySet[Offer]:
     """Listed offers matching the filters of `OfferSearchForm.filters()`, in their order.
+
+    `known_tracks` (with their sectors), when the caller has them, resolve the track and
+    sector filters without a query.
 
     With `q` and no explicit order, the best matches come first on PostgreSQL (`ts_rank`,
     title over description over requirements); otherwise the newest, or those closing
@@ -229,7 +231,7 @@ def search_offers(params: Mapping[str, Any]) -> QuerySet[Offer]:
     offers = Offer.objects.listed()
     # Tracks by id, looked up first (tiny tables): PostgreSQL then estimates each filter
     # from the statistics of the offers' tracks, and walks the newest offers first.
-    for tracks in _track_filters(params):
+    for tracks in _track_filters(params, known_tracks):
         # EXISTS rather than a join: an offer with two tracks of a sector is listed once.
         links = Offer.tracks.through.objects.filter(offer_id=OuterRef("pk"), track_id__in=tracks)
         offers = offers.filter(Exists(links))
@@ -261,17 +263,30 @@ def search_offers(params: Mapping[str, Any]) -> QuerySet[Offer]:
     else:
         offers = offers.order_by("-published_at", "-pk")
     return offers.select_related("company").prefetch_related(
-        Prefetch("tracks", queryset=Track.objects.order_by("position", "slug"))
+        Prefetch(
+            "tracks", queryset=Track.objects.with_latest_shortage().order_by("position", "slug")
+        )
     )
 
 
-def _track_filters(params: Mapping[str, Any]) -> list[list[int]]:
+def _track_filters(
+    params: Mapping[str, Any], known_tracks: Sequence[Track] | None
+) -> list[list[int]]:
     """For each filter on tracks (track, sector, shortage), the ids of the tracks it allows."""
     filters = []
     if track := params.get("track"):
-        filters.append(list(Track.objects.filter(slug=track).values_list("pk", flat=True)))
+        filters.append(_track_ids(known_tracks, lambda known: known.slug == track, slug=track))
     if sector := params.get("sector"):
-        filters.append(list(Track.objects.filter(sector__slug=sector).values_list("pk", flat=True)))
+        filters.append(
+            _track_ids(known_tracks, lambda known: known.sector.slug == sector, sector__slug=sector)
+        )
     if params.get("shortage"):
-        filters.append(sorted(shortage_track_ids(latest_shortage_year())))
+        filters.append(shortage_track_ids())
     return filters
+
+
+def _track_ids(known_tracks: Sequence[Track] | None, test, **lookup) -> list[int]:
+    """The ids of the tracks passing `test` among `known_tracks`, or found by `lookup`."""
+    if known_tracks is None:
+        return list(Track.objects.filter(**lookup).values_list("pk", flat=True))
+    return [known.pk for known in known_tracks if test(known)]

@@ -12,7 +12,8 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from jobboard.search import OfferSearchForm, mark_shortages, search_offers
+from campus_portal import caching
+from jobboard.search import LISTED_TOPICS, OfferSearchForm, mark_shortages, search_offers
 
 PER_PAGE = 20
 # Counting stops here: nobody reads 50 pages, and counting every one of 100,000 offers is
@@ -25,16 +26,23 @@ FEED_SUMMARY_CHARS = 400
 
 class CappedPaginator(Paginator):
     """A paginator that counts the rows up to `cap`: beyond, `capped` is true and the pages
-    stop at the cap ("more than 1,000 offers, refine your search")."""
+    stop at the cap ("more than 1,000 offers, refine your search"). With `cache_name`, the
+    count is kept in the public cache (it depends on the listed offers only)."""
 
-    def __init__(self, object_list, per_page, *, cap: int):
+    def __init__(self, object_list, per_page, *, cap: int, cache_name: str | None = None):
         self.cap = cap
+        self.cache_name = cache_name
         super().__init__(object_list, per_page)
 
     @cached_property
     def _counted(self) -> int:
         # The subquery stops reading rows at cap + 1, whatever the order of the list.
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        def count() -> int:
+            return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+
+        if self.cache_name is None:
+            return count()
+        return caching.cached(self.cache_name, count, topics=LISTED_TOPICS)
 
     @cached_property
     def count(self) -> int:
@@ -50,13 +58,27 @@ def _query(filters: dict) -> str:
     return urlencode({k: "on" if v is True else v for k, v in filters.items()})
 
 
+def _marked(offers) -> list:
+    offers = list(offers)
+    mark_shortages(offers)
+    return offers
+
+
 def offer_list(request):
     form = OfferSearchForm(request.GET or None)
     filters = form.filters()
-    paginator = CappedPaginator(search_offers(filters), PER_PAGE, cap=COUNT_CAP)
+    # The same filters give the same offers to everyone: the count and each page are public.
+    name = "offer-list:" + caching.digest(filters)
+    paginator = CappedPaginator(
+        search_offers(filters, known_tracks=form.tracks),
+        PER_PAGE,
+        cap=COUNT_CAP,
+        cache_name=f"{name}:count",
+    )
     page = paginator.get_page(request.GET.get("page"))
-    offers = list(page.object_list)
-    mark_shortages(offers)
+    offers = caching.cached(
+        f"{name}:page-{page.number}", lambda: _marked(page.object_list), topics=LISTED_TOPICS
+    )
 
     # What to relax when nothing matches: each link drops one thing and keeps the rest.
     removals = []

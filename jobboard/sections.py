@@ -1,10 +1,11 @@
 """The job board's sections on other apps' pages: the home, a track's and a company's page."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 
+from campus_portal import caching
 from companies.models import Company
 from jobboard.models import Offer
-from jobboard.search import mark_shortages, search_offers
+from jobboard.search import LISTED_TOPICS, mark_shortages, search_offers
 from students.models import Track
 
 HOME_OFFERS = 6
@@ -20,7 +21,9 @@ def _shown(offers: QuerySet[Offer], limit: int) -> list[Offer]:
 
 def home_section(request) -> dict | None:
     """ "Dernières offres" on the home page; nothing while no offer is listed."""
-    offers = _shown(search_offers({}), HOME_OFFERS)
+    offers = caching.cached(
+        "home-offers", lambda: _shown(search_offers({}), HOME_OFFERS), topics=LISTED_TOPICS
+    )
     if not offers:
         return None
     return {"template": "jobboard/includes/home_offers.html", "context": {"offers": offers}}
@@ -28,7 +31,7 @@ def home_section(request) -> dict | None:
 
 def track_section(track: Track) -> dict | None:
     """ "Offres ouvertes pour cette filière" on a track's page; nothing if there is none."""
-    offers = _shown(search_offers({"track": track.slug}), TRACK_OFFERS)
+    offers = _shown(search_offers({"track": track.slug}, known_tracks=[track]), TRACK_OFFERS)
     if not offers:
         return None
     return {
@@ -39,11 +42,12 @@ def track_section(track: Track) -> dict | None:
 
 def company_section(company: Company) -> dict | None:
     """ "Offres ouvertes" on a company's page, the newest first; nothing if there is none."""
-    listed = search_offers({}).filter(company=company)
+    # The total rides along with the rows (a window over the whole list, before the limit).
+    listed = search_offers({}).filter(company=company).annotate(total=Window(Count("pk")))
     offers = _shown(listed, COMPANY_OFFERS)
     if not offers:
         return None
-    total = listed.count() if len(offers) == COMPANY_OFFERS else len(offers)
+    total = offers[0].total
     return {
         "template": "jobboard/includes/company_offers.html",
         "context": {"offers": offers, "company": company, "total": total},

@@ -16,7 +16,8 @@ from campus_portal.mail import send_templated_mail
 from companies.directory import FilterChoiceField
 from companies.membership import active_membership
 from jobboard.models import Application, Offer, OfferInvitation
-from students.models import ContractKind, Sector, StudentLanguage, StudentProfile, Track
+from students.models import ContractKind, StudentLanguage, StudentProfile
+from students.sectors import sectors_with_tracks, track_choices
 
 if TYPE_CHECKING:  # for the annotation only: jobboard never imports events at run time
     from events.models import Meeting
@@ -133,16 +134,9 @@ class TalentFilterForm(forms.Form):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        sectors = Sector.objects.prefetch_related(
-            Prefetch("tracks", queryset=Track.objects.order_by("position", "slug"))
-        )
         self.fields["track"].choices = [
             ("", gettext_lazy("Toutes les filières")),
-            *(
-                (sector.name, [(track.slug, track.name) for track in sector.tracks.all()])
-                for sector in sectors
-                if sector.tracks.all()
-            ),
+            *track_choices(sectors_with_tracks()),
         ]
         # Next year's graduates are already known in June; anything later is junk.
         latest = timezone.localdate().year + 1

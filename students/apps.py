@@ -41,5 +41,13 @@ class StudentsConfig(AppConfig):
                 holds=lambda user: hasattr(user, "student_profile"),
                 on_signup=lambda user: StudentProfile.objects.create(user=user),
                 onboarding_url=onboarding_url,
+                user_relations=("student_profile__track",),
             )
+        )
+
+        from campus_portal import caching
+        from students.models import Sector, ShortageOccupation, Track
+
+        caching.bump_on_change(
+            "tracks", Sector, Track, ShortageOccupation, ShortageOccupation.tracks.through
         )

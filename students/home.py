@@ -1,22 +1,26 @@
 """The home page's "tracks in shortage" section."""
 
-from django.db.models import Max
+from campus_portal import caching
+from students.models import Track
 
-from students.models import ShortageOccupation, Track
+HOME_TRACKS = 12
+
+
+def _shortage_tracks() -> list[Track]:
+    return list(
+        Track.objects.with_latest_shortage()
+        .filter(latest_shortage_year__isnull=False)
+        .select_related("sector")
+        .order_by("sector__position", "position")[:HOME_TRACKS]
+    )
 
 
 def shortage_tracks_section(request) -> dict | None:
-    """Tracks that prepare for an occupation of the latest shortage list."""
-    year = ShortageOccupation.objects.aggregate(year=Max("list_year"))["year"]
-    if year is None:
+    """Tracks that prepare for an occupation of the newest shortage list."""
+    tracks = caching.cached("home-shortage-tracks", _shortage_tracks, topics=("tracks",))
+    if not tracks:
         return None
-    tracks = (
-        Track.objects.filter(shortage_occupations__list_year=year)
-        .select_related("sector")
-        .distinct()
-        .order_by("sector__position", "position")
-    )
     return {
         "template": "students/includes/home_shortage_tracks.html",
-        "context": {"tracks": list(tracks[:12]), "year": year},
+        "context": {"tracks": tracks, "year": tracks[0].latest_shortage_year},
     }

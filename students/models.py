@@ -55,6 +55,17 @@ class TrackQuerySet(models.QuerySet):
         """Annotate the latest list year in which the track prepares for a shortage."""
         return self.annotate(shortage_year=models.Max("shortage_occupations__list_year"))
 
+    def with_latest_shortage(self):
+        """Annotate `latest_shortage_year`: the year of the newest shortage list if that list
+        names the track, else None; in the tracks' own query (offer cards' badge, filter)."""
+        newest = ShortageOccupation.objects.order_by("-list_year").values("list_year")[:1]
+        on_newest = ShortageOccupation.objects.filter(
+            tracks=models.OuterRef("pk"), list_year=models.Subquery(newest)
+        )
+        return self.annotate(
+            latest_shortage_year=models.Subquery(on_newest.values("list_year")[:1])
+        )
+
 
 class Track(models.Model):
     """An "option" of qualifying education: what a student learns, and for which jobs."""

@@ -62,7 +62,8 @@ def student_profile(request) -> StudentProfile:
 
 @role_required("student")
 def area(request):
-    return render(request, "students/area.html", {"profile": student_profile(request)})
+    # No form here: the profile loaded with the user (and its track) is the one to show.
+    return render(request, "students/area.html", {"profile": request.user.student_profile})
 
 
 @role_required("student")
@@ -185,7 +186,7 @@ def invitation_accept(request, token):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="campus_portal.auth_backends.AccountBackend")
             messages.success(request, _("Bienvenue ! Ton compte est créé."))
             return redirect("students:profile_edit")
     return render(request, "students/invitation_accept.html", {**context, "form": form})
