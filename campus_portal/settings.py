@@ -1,6 +1,7 @@
 """Settings of Campus Portal, read from the environment (see .env.example)."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -180,8 +181,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Campus Portal – "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # allauth's rate limits are on by default (login failures, sign-up, password reset…).
+# Failed logins, counted in the shared cache: per address, and per account for a period
+# after which the account is free again (a password reset frees it at once).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": env.str("LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
     "signup": "20/m/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -211,11 +214,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+# The web server (nginx, another user) serves the public files: readable by all whatever
+# the process's umask. Private files keep FILE_UPLOAD_PERMISSIONS below.
+_public_files = {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755}
 STORAGES = {
     # Public store: logos and other files anyone may see.
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL},
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL, **_public_files},
     },
     # Private store: CVs and application copies, only ever served by permission-checked views.
     "private": {
@@ -224,9 +230,58 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "OPTIONS": _public_files,
     },
 }
+# Several app servers share one S3-compatible object store instead of local folders.
+S3_ENDPOINT_URL = env.str("S3_ENDPOINT_URL", default="")
+MEDIA_ORIGINS = []  # where logos are served from, when not from this site (for the CSP)
+if S3_ENDPOINT_URL:
+    _s3_required = (
+        "S3_ACCESS_KEY_ID",
+        "S3_SECRET_ACCESS_KEY",
+        "S3_PUBLIC_BUCKET",
+        "S3_PRIVATE_BUCKET",
+    )
+    _s3_missing = [name for name in _s3_required if not env.str(name, default="")]
+    if _s3_missing:
+        raise ImproperlyConfigured(
+            f"S3_ENDPOINT_URL is set, so object storage also needs {', '.join(_s3_missing)} "
+            "(see .env.example)."
+        )
+    _s3 = {
+        "endpoint_url": S3_ENDPOINT_URL,
+        "access_key": env.str("S3_ACCESS_KEY_ID"),
+        "secret_key": env.str("S3_SECRET_ACCESS_KEY"),
+        "region_name": env.str("S3_REGION", default="") or None,
+        # endpoint/bucket/key: works with every S3-compatible server, no DNS per bucket.
+        "addressing_style": "path",
+        # Like local folders: a second "logo.png" gets a new name instead of replacing one.
+        "file_overwrite": False,
+    }
+    _public_domain = env.str("S3_PUBLIC_DOMAIN", default="")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        # Plain, stable addresses that browsers cache; the bucket's policy makes them readable.
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": env.str("S3_PUBLIC_BUCKET"),
+            "querystring_auth": False,
+            "custom_domain": _public_domain or None,
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "campus_portal.storage.PrivateS3Storage",
+        "OPTIONS": {**_s3, "bucket_name": env.str("S3_PRIVATE_BUCKET")},
+    }
+    _endpoint = urlsplit(S3_ENDPOINT_URL)
+    _public_origin = f"{_endpoint.scheme}://{_endpoint.netloc}"
+    MEDIA_ORIGINS = [f"https://{_public_domain}" if _public_domain else _public_origin]
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Where `manage.py backup` writes (docs/operations.md): the database dump and both stores.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "var" / "backups")
+# Backups hold personal data: each run deletes those older than this many days (0: none).
+BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=30)
 
 # --- Email --------------------------------------------------------------------------------
 # Messages are rendered in the request and queued; a task delivers them after the commit
@@ -299,8 +354,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        # allauth shows the TOTP enrolment QR code as a data: image.
-        "img-src": ["'self'", "data:"],
+        # allauth shows the TOTP enrolment QR code as a data: image; logos may come from
+        # the object store.
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -15,8 +15,15 @@ MEDIA_ROOT = os.path.join(_scratch, "media")
 PRIVATE_MEDIA_ROOT = os.path.join(_scratch, "private")
 STORAGES = {
     **STORAGES,
-    "default": {**STORAGES["default"], "OPTIONS": {"location": MEDIA_ROOT, "base_url": "/media/"}},
-    "private": {**STORAGES["private"], "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
+    # Local folders even when the environment names an object store (S3_ENDPOINT_URL).
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": "/media/"},
+    },
+    "private": {
+        "BACKEND": "campus_portal.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     # The manifest needs collectstatic; tests use the plain storage.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -15,3 +15,14 @@ if os.environ.get("OPS_TESTS") != "1":
     )
 if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
     pytest.skip("operations tests need PostgreSQL in DATABASE_URL", allow_module_level=True)
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """Static files collected once for every app server of the run (production settings
+    render no page without the manifest `collectstatic` writes)."""
+    from tests.ops.processes import collect_static
+
+    root = tmp_path_factory.mktemp("static")
+    collect_static(root)
+    return root
