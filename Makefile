@@ -12,7 +12,7 @@ PROD_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import sec
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1} CACHE_URL=$${CACHE_URL:-redis://127.0.0.1:6379/0}
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test lint fmt check messages lock clean totp bench
+.PHONY: help install run serve test lint fmt check messages lock clean totp bench backup restore
 
 help: ## List the tasks
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -81,6 +81,17 @@ bench: install ## Time the offer list with 100,000 offers (PostgreSQL; see bench
 		--no-control-socket --access-logfile /dev/null & pid=$$!; \
 	trap "kill $$pid" EXIT; \
 	$(BIN)/python bench/offer_list.py --base-url http://127.0.0.1:$$port --wait 30 $(BENCH_ARGS)
+
+backup: install ## Back up the database (PostgreSQL) and both file stores into BACKUP_DIR
+	$(MANAGE) backup
+
+restore: install ## Replace the database and stores with a backup: make restore BACKUP=folder
+	@if [ -z "$(BACKUP)" ]; then \
+		echo "Name the backup folder: make restore BACKUP=var/backups/campus-YYYYMMDDTHHMMSSZ"; \
+		echo "It asks for the database's name before replacing anything (CONFIRM=yes skips that)."; \
+		exit 2; \
+	fi
+	$(MANAGE) restore "$(BACKUP)" $(if $(filter yes,$(CONFIRM)),--yes)
 
 lock: ## Re-pin requirements/*.txt from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml -o requirements/main.txt

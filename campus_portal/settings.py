@@ -333,6 +333,9 @@ SILENCED_SYSTEM_CHECKS = [
 if not DEBUG:
     # TLS ends at the reverse proxy, which says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind it REMOTE_ADDR is the proxy's for everyone: allauth's per-address rate limits
+    # take the client from the entry the proxy appends to X-Forwarded-For.
+    ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=1)
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     # The load balancer's health check speaks plain HTTP to the app server.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

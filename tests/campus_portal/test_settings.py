@@ -21,10 +21,10 @@ PROBE = (
 )
 
 
-def run_with(env):
+def run_with(env, probe=PROBE):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CACHE_URL"))}
     return subprocess.run(  # noqa: S603 - our own interpreter and code
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", probe],
         cwd=ROOT,
         env={**clean, "DJANGO_SETTINGS_MODULE": "campus_portal.settings", **env},
         capture_output=True,
@@ -59,3 +59,45 @@ def test_production_cookies_and_redirects():
         "['^healthz$']",
         "django_tasks_db.DatabaseBackend",
     ]
+
+
+def test_rate_limits_count_the_client_the_proxy_saw_not_the_proxy():
+    """Behind nginx every request comes from the proxy's address; the client is the
+    entry nginx appends to X-Forwarded-For (the ones before it are the client's word)."""
+    probe = (
+        "import django; django.setup(); from django.test import RequestFactory; "
+        "from allauth.account.adapter import get_adapter; "
+        "request = RequestFactory().get('/', REMOTE_ADDR='127.0.0.1', "
+        "HTTP_X_FORWARDED_FOR='198.51.100.7, 203.0.113.9'); "
+        "print(get_adapter(request).get_client_ip(request))"
+    )
+    result = run_with(PRODUCTION, probe)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "203.0.113.9"
+
+
+def test_public_files_are_readable_by_the_web_server_whatever_the_umask(tmp_path):
+    """nginx, another user, serves logos and static files; a CV stays private."""
+    probe = """
+import os
+os.umask(0o077)  # stricter than any service's
+import django
+django.setup()
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+
+def mode(path):
+    return oct(os.stat(path).st_mode & 0o777)
+
+for store, name in [("default", "logos/a.png"), ("staticfiles", "a.css"), ("private", "cvs/a.pdf")]:
+    print(mode(storages[store].path(storages[store].save(name, ContentFile(b"x")))))
+print(mode(storages["default"].path("logos")))
+"""
+    folders = {
+        "DJANGO_MEDIA_ROOT": tmp_path / "media",
+        "DJANGO_STATIC_ROOT": tmp_path / "static",
+        "DJANGO_PRIVATE_MEDIA_ROOT": tmp_path / "private",
+    }
+    result = run_with({**PRODUCTION, **{name: str(path) for name, path in folders.items()}}, probe)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0o644", "0o644", "0o640", "0o755"]
