@@ -62,25 +62,21 @@ messages: install ## Extract strings into the NL and EN catalogues, then compile
 	$(DEV) $(MANAGE) makemessages --locale nl --locale en --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --add-location file
 	$(DEV) $(MANAGE) compilemessages --locale nl --locale en --ignore '.venv/*'
 
-bench: install ## Time the offer list with 100,000 offers (PostgreSQL; see bench/README.md)
+bench: install ## Load the main pages, cold and warm, on a large data set (PostgreSQL; bench/README.md)
 	@if [ -z "$$DATABASE_URL" ]; then \
 		echo "make bench needs PostgreSQL in DATABASE_URL, for example:"; \
 		echo "  psql -h 127.0.0.1 -U postgres -c 'CREATE DATABASE campus_bench'"; \
 		echo "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/campus_bench make bench"; \
-		echo "It migrates, loads the reference data, seeds 100,000 offers (seed_bench), starts"; \
-		echo "gunicorn with production settings on a free port, runs bench/offer_list.py"; \
-		echo "and stops gunicorn. BENCH_ARGS go to the script (e.g. BENCH_ARGS='-n 50')."; \
+		echo "It migrates, loads the reference data, seeds the bench data (seed_bench), then"; \
+		echo "bench/run.py starts gunicorn with production settings, loads the pages with wrk"; \
+		echo "and locust and writes docs/benchmarks.md. BENCH_ARGS go to bench/run.py."; \
 		exit 2; \
 	fi
 	$(PROD_ENV) $(MANAGE) migrate --no-input -v0
 	$(PROD_ENV) $(MANAGE) load_reference
 	$(PROD_ENV) $(MANAGE) seed_bench $(SEED_ARGS)
 	$(PROD_ENV) $(MANAGE) collectstatic --no-input -v0
-	@port=$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
-	$(PROD_ENV) $(BIN)/gunicorn campus_portal.wsgi --bind 127.0.0.1:$$port --workers 2 \
-		--no-control-socket --access-logfile /dev/null & pid=$$!; \
-	trap "kill $$pid" EXIT; \
-	$(BIN)/python bench/offer_list.py --base-url http://127.0.0.1:$$port --wait 30 $(BENCH_ARGS)
+	$(PROD_ENV) $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 backup: install ## Back up the database (PostgreSQL) and both file stores into BACKUP_DIR
 	$(MANAGE) backup

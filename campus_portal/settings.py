@@ -42,6 +42,9 @@ else:
 
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# A trivial page behind the whole middleware stack, the benchmark's floor (bench/README.md);
+# its URL exists only when this is on.
+BENCH_FLOOR = env.bool("DJANGO_BENCH_FLOOR", default=False)
 
 INSTALLED_APPS = [
     # modeltranslation must come before admin to patch its forms.

@@ -71,6 +71,12 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+def bench_floor(request):
+    """The cheapest answer the portal can give through all its middleware: the benchmark
+    measures each page against it (routed only with DJANGO_BENCH_FLOOR=true)."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
