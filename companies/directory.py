@@ -1,7 +1,7 @@
 """The public directory of verified companies: its filter form, queries and track section."""
 
 from django import forms
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum, Window
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -110,12 +110,19 @@ def companies_seeking(track: Track) -> QuerySet[Company]:
     )
 
 
+# A track page names this many companies; the directory, filtered by the track, has them all.
+TRACK_COMPANIES = 12
+
+
 def track_section(track: Track) -> dict | None:
-    """The "companies seeking this track" section of a track page; nothing if none does."""
-    companies = list(companies_seeking(track))
+    """The "companies seeking this track" section of a track page: the first companies by
+    name and how many there are in all (the total rides along with the rows, a window over
+    the whole list before the limit); nothing if none does."""
+    seeking = companies_seeking(track).annotate(total=Window(Count("pk")))
+    companies = list(seeking[:TRACK_COMPANIES])
     if not companies:
         return None
     return {
         "template": "companies/includes/track_companies.html",
-        "context": {"companies": companies, "track": track},
+        "context": {"companies": companies, "track": track, "total": companies[0].total},
     }

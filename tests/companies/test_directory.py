@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
+from companies.directory import TRACK_COMPANIES
 from companies.models import Need
 from tests.companies.factories import CompanyFactory, NeedFactory
 from tests.students.factories import SectorFactory, TrackFactory
@@ -268,6 +269,16 @@ def test_track_page_shows_companies_seeking_it(client):
     assert content.count(f'href="{company.get_absolute_url()}">Elektro Plus</a>') == 1
     assert "Schaerbeek" in content
     assert f'href="/fr/companies/?track={track.slug}"' in content
+
+
+def test_track_page_names_the_first_companies_and_links_to_all_of_them(client):
+    track = TrackFactory()
+    for n in range(TRACK_COMPANIES + 3):
+        NeedFactory(company=CompanyFactory(verified=True, name=f"Firme {n:02d}"), tracks=[track])
+    content = client.get(track.get_absolute_url()).content.decode()
+    shown = [n for n in range(TRACK_COMPANIES + 3) if f">Firme {n:02d}</a>" in content]
+    assert shown == list(range(TRACK_COMPANIES))
+    assert f"Voir les {TRACK_COMPANIES + 3} entreprises dans l'annuaire" in content
 
 
 @pytest.mark.parametrize("status", [Need.Status.FILLED, Need.Status.WITHDRAWN])
