@@ -22,13 +22,17 @@ from tests.ops.processes import (
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# The app server's connections carry this name: other connections to the test database
+# (the browser tests' live server, a previous module's servers) are not the app server's.
+APPLICATION_NAME = "campus-db-failures"
+
 
 @pytest.fixture(scope="module")
 def app_server(django_db_setup, static_root, tmp_path_factory):
     """One gunicorn worker: every request goes through the same persistent connection."""
     home = tmp_path_factory.mktemp("db-failures")
     env = production_env(
-        DATABASE_URL=database_url_for_servers(),
+        DATABASE_URL=f"{database_url_for_servers()}?application_name={APPLICATION_NAME}",
         DATABASE_CONN_MAX_AGE="600",
         DJANGO_STATIC_ROOT=str(static_root),
         DJANGO_MEDIA_ROOT=str(home / "media"),
@@ -40,11 +44,12 @@ def app_server(django_db_setup, static_root, tmp_path_factory):
 
 
 def app_backends() -> list[int]:
-    """The app server's connections: every other one to the test database."""
+    """The app server's connections to the test database."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-            " AND pid <> pg_backend_pid()"
+            " AND application_name = %s",
+            [APPLICATION_NAME],
         )
         return [pid for (pid,) in cursor.fetchall()]
 
