@@ -40,6 +40,20 @@ def _tracks_sought(company: Company) -> set[Track]:
     return {track for need in company.needs.all() for track in need.tracks.all()}
 
 
+def campus_day_layout() -> dict:
+    """Where and when the campus holds its meeting days: the hall, the hours, 10-minute
+    meetings with 5-minute pauses and the lunch break (demo and benchmark data)."""
+    return {
+        "venue": "Campus des Arts et Métiers – salle des fêtes",
+        "address": "Rue d'Allemagne 65, 1070 Anderlecht",
+        "opens_at": time(9, 0),
+        "closes_at": time(16, 0),
+        "slot_minutes": 10,
+        "pause_minutes": 5,
+        "breaks": [["12:00", "13:00"]],
+    }
+
+
 def _make_day(*, slug: str, titles: tuple[str, str, str], days_ahead: int, status, recruiter):
     titles_fr, titles_nl, titles_en = titles
     day = MeetingDay.objects.create(
@@ -61,13 +75,7 @@ def _make_day(*, slug: str, titles: tuple[str, str, str], days_ahead: int, statu
             "one-to-one meetings: internships, work-study places and jobs."
         ),
         date=timezone.localdate() + timedelta(days=days_ahead),
-        venue="Campus des Arts et Métiers – salle des fêtes",
-        address="Rue d'Allemagne 65, 1070 Anderlecht",
-        opens_at=time(9, 0),
-        closes_at=time(16, 0),
-        slot_minutes=10,
-        pause_minutes=5,
-        breaks=[["12:00", "13:00"]],
+        **campus_day_layout(),
         company_registration_opens=_at(days_ahead - 60),
         company_registration_closes=_at(days_ahead - 28, 18),
         student_registration_opens=_at(days_ahead - 24),

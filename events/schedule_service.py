@@ -309,16 +309,7 @@ def save(meeting_day: MeetingDay, preview: Preview, by) -> int:
         }
         replaced.delete()
         created = Meeting.objects.bulk_create(
-            Meeting(
-                meeting_day=day,
-                registration_id=m.student,
-                participation_id=m.company,
-                table_number=m.table,
-                slot_index=m.slot,
-                kind=Meeting.Kind.WISH if m.kind == scheduling.WISH else Meeting.Kind.EXTRA,
-                rank=m.rank,
-                uid=uids.get((m.student, m.company)) or uuid.uuid4(),
-            )
+            meeting_row(day, m, uid=uids.get((m.student, m.company)) or uuid.uuid4())
             for m in preview.meetings
             if not m.fixed
         )
@@ -340,3 +331,17 @@ def save(meeting_day: MeetingDay, preview: Preview, by) -> int:
             },
         )
     return len(created)
+
+
+def meeting_row(day: MeetingDay, meeting: scheduling.Meeting, *, uid) -> Meeting:
+    """The (unsaved) row of one of the scheduler's meetings on `day`."""
+    return Meeting(
+        meeting_day=day,
+        registration_id=meeting.student,
+        participation_id=meeting.company,
+        table_number=meeting.table,
+        slot_index=meeting.slot,
+        kind=Meeting.Kind.WISH if meeting.kind == scheduling.WISH else Meeting.Kind.EXTRA,
+        rank=meeting.rank,
+        uid=uid,
+    )

@@ -22,6 +22,7 @@ from django.utils import timezone
 from companies.communes import Commune
 from companies.models import Company, Need
 from events import schedule_service, scheduling
+from events.demo import campus_day_layout
 from events.management.commands import _bench_texts as texts
 from events.models import (
     CODE_ALPHABET,
@@ -641,13 +642,7 @@ class Command(BaseCommand):
             description_nl=texts.DAY_DESCRIPTIONS[1],
             description_en=texts.DAY_DESCRIPTIONS[2],
             date=when,
-            venue="Campus des Arts et Métiers – salle des fêtes",
-            address="Rue d'Allemagne 65, 1070 Anderlecht",
-            opens_at=clock(9, 0),
-            closes_at=clock(16, 0),
-            slot_minutes=10,
-            pause_minutes=5,
-            breaks=[["12:00", "13:00"]],
+            **campus_day_layout(),
             company_registration_opens=at(100),
             company_registration_closes=at(60, 18),
             student_registration_opens=at(55),
@@ -765,24 +760,13 @@ class Command(BaseCommand):
         meetings = []
         for m in result.meetings:
             rated = finals[m.student] == Registration.Status.PRESENT and rng.random() < 0.7
-            meetings.append(
-                Meeting(
-                    meeting_day=day,
-                    registration_id=m.student,
-                    participation_id=m.company,
-                    table_number=m.table,
-                    slot_index=m.slot,
-                    kind=m.kind,
-                    rank=m.rank,
-                    uid=random_uuid(rng),
-                    rating=rng.choices([4, 3, 2, 1], weights=[35, 35, 20, 10])[0]
-                    if rated
-                    else None,
-                    follow_up=rng.choice(Meeting.FollowUp.values) if rated else "",
-                    follow_up_note=rng.choice(texts.FOLLOW_UP_NOTES) if rated else "",
-                    rated_at=end_of_day if rated else None,
-                )
-            )
+            meeting = schedule_service.meeting_row(day, m, uid=random_uuid(rng))
+            if rated:
+                meeting.rating = rng.choices([4, 3, 2, 1], weights=[35, 35, 20, 10])[0]
+                meeting.follow_up = rng.choice(Meeting.FollowUp.values)
+                meeting.follow_up_note = rng.choice(texts.FOLLOW_UP_NOTES)
+                meeting.rated_at = end_of_day
+            meetings.append(meeting)
         Meeting.objects.bulk_create(meetings, batch_size=BATCH)
         arrived = timezone.make_aware(datetime.combine(day.date, clock(9, 0)))
         for status in (Registration.Status.PRESENT, Registration.Status.NO_SHOW):
