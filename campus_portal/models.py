@@ -9,6 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class InvitationLink:
+    """An invitation's link (a model with `expires_at` and `accepted_at`): it works once,
+    until it expires."""
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and not self.is_expired
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 

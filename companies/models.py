@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campus_portal.models import InvitationLink
 from companies.communes import Commune, place_label
 from companies.enterprise_number import formatted
 from students.models import ContractKind, Sector, StudentLanguage, StudentProfile, Track
@@ -249,7 +250,7 @@ def team_invitation_expiry():
     return timezone.now() + timedelta(days=7)
 
 
-class TeamInvitation(models.Model):
+class TeamInvitation(InvitationLink, models.Model):
     """An owner's invitation to a colleague: a single-use link valid for 7 days."""
 
     company = models.ForeignKey(
@@ -297,14 +298,6 @@ class TeamInvitation(models.Model):
 
     def get_absolute_url(self):
         return reverse("companies:invitation_accept", kwargs={"token": self.token})
-
-    @property
-    def is_expired(self) -> bool:
-        return self.expires_at <= timezone.now()
-
-    @property
-    def is_usable(self) -> bool:
-        return self.accepted_at is None and not self.is_expired
 
 
 class NeedQuerySet(models.QuerySet):

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from campus_portal.models import InvitationLink
+
 
 def private_storage():
     return storages["private"]
@@ -392,7 +394,7 @@ class ClassInvitationQuerySet(models.QuerySet):
         return self.open().filter(expires_at__gt=timezone.now())
 
 
-class ClassInvitation(models.Model):
+class ClassInvitation(InvitationLink, models.Model):
     """An invitation, sent by staff from a class list, to create a prefilled student account."""
 
     email = models.EmailField(_("adresse e-mail"))
@@ -456,14 +458,6 @@ class ClassInvitation(models.Model):
 
     def get_absolute_url(self):
         return reverse("students:invitation_accept", kwargs={"token": self.token})
-
-    @property
-    def is_expired(self) -> bool:
-        return self.expires_at <= timezone.now()
-
-    @property
-    def is_usable(self) -> bool:
-        return self.accepted_at is None and not self.is_expired
 
     def renew(self) -> None:
         """Issue a new link (the old one stops working) valid for another full period."""
